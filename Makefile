@@ -1,0 +1,67 @@
+# The one command surface. `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test test-services test-e2e lint format messages makemessages migrate seed check-deploy perf clean help
+
+help:
+	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat)"
+	@echo "make test           the test suite (no services needed)"
+	@echo "make test-services  the PostgreSQL + Redis suite (DATABASE_URL, REDIS_URL)"
+	@echo "make test-e2e       browser tests in Chromium with axe"
+	@echo "make lint | format | messages | check-deploy | perf"
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+messages: $(BIN)/.installed
+	$(BIN)/python scripts/compile_messages.py
+
+makemessages: $(BIN)/.installed
+	$(MANAGE) makemessages --locale hu --locale en --no-obsolete --ignore ".venv/*" --ignore "node_modules/*"
+	$(BIN)/python scripts/compile_messages.py
+
+migrate: $(BIN)/.installed messages
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+run: seed
+	$(BIN)/python scripts/run_embedded.py
+
+test: $(BIN)/.installed messages
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+test-services: $(BIN)/.installed messages
+	$(BIN)/pytest -p no:cacheprovider -m "postgres or redis"
+
+test-e2e: $(BIN)/.installed messages node_modules/axe-core/axe.min.js
+	$(BIN)/pytest -p no:cacheprovider -m e2e
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-deploy: $(BIN)/.installed messages
+	PORTAL_ENV=production DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-0123456789 \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ugysegeg DJANGO_ALLOWED_HOSTS=portal.example.hu \
+	REDIS_URL=redis://127.0.0.1:6379/0 $(MANAGE) check --deploy --fail-level WARNING
+
+perf: $(BIN)/.installed messages
+	$(BIN)/python tests/perf/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles node_modules

@@ -1,0 +1,249 @@
+"""The clerk queue: cases with filters, assignment, status moves and the timeline.
+
+Every status change made here goes through `cases.workflow.transition`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cases import registry
+from cases.actions import add_attachment, assign_case
+from cases.models import Attachment, CalendarOverride, Case, CaseEvent, IssuedDocument
+from cases.workflow import Status, TransitionNotAllowed, allowed_moves, transition
+
+
+class CaseTypeFilter(admin.SimpleListFilter):
+    title = _("case type")
+    parameter_name = "type"
+
+    def lookups(self, request, model_admin):
+        return registry.choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(case_type=self.value()) if self.value() else queryset
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("3", _("Due within 3 days")),
+            ("8", _("Due within 8 days")),
+            ("15", _("Due within 15 days")),
+            ("suspended", _("Clock suspended")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "overdue":
+            return queryset.overdue()
+        if value == "suspended":
+            return queryset.open().filter(suspended_since__isnull=False)
+        if value and value.isdigit():
+            return queryset.due_within(int(value))
+        return queryset
+
+
+class AssignedFilter(admin.SimpleListFilter):
+    title = _("assigned")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Assigned to me")), ("nobody", _("Not assigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    verbose_name_plural = _("Timeline")
+    fields = ("at", "kind", "from_status", "to_status", "actor", "note", "public")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ("kind", "file")
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    fields = ("kind", "file", "download", "content_type", "size", "sha256", "uploaded_at")
+    readonly_fields = ("download", "content_type", "size", "sha256", "uploaded_at")
+    extra = 0
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # attachments are evidence: added, never edited
+
+    @admin.display(description=_("download"))
+    def download(self, attachment: Attachment) -> str:
+        if not attachment.pk:
+            return "—"
+        url = reverse("cases:attachment_download", args=[attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.original_name or _("file"))
+
+
+class IssuedDocumentInline(admin.TabularInline):
+    model = IssuedDocument
+    fields = ("kind", "title", "sha256", "size", "created_at", "public")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CaseAdminForm(forms.ModelForm):
+    move_to = forms.ChoiceField(label=_("Change status to"), required=False)
+    move_note = forms.CharField(
+        label=_("Note for the timeline"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = Case
+        fields = ("office", "assigned_to")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        moves = allowed_moves(self.instance.status) if self.instance.pk else frozenset()
+        self.fields["move_to"].choices = [("", "—")] + [
+            (s.value, s.label) for s in Status if s in moves
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("move_to") == Status.DEFICIENCY_REQUESTED and not data.get("move_note"):
+            self.add_error("move_note", _("Say what is missing: the citizen will read this note."))
+        return data
+
+
+def _status_action(target: Status):
+    def action(modeladmin, request, queryset):
+        moved, refused = 0, []
+        for case in queryset:
+            try:
+                with transaction.atomic():
+                    transition(case, target, by=request.user)
+                moved += 1
+            except TransitionNotAllowed:
+                refused.append(case.reference)
+        if moved:
+            modeladmin.message_user(request, ngettext(
+                "%(count)d case moved to “%(status)s”.", "%(count)d cases moved to “%(status)s”.",
+                moved) % {"count": moved, "status": target.label}, messages.SUCCESS)
+        if refused:
+            modeladmin.message_user(request, _(
+                "Not allowed from their current status, left unchanged: %(refs)s"
+            ) % {"refs": ", ".join(refused)}, messages.WARNING)
+
+    action.__name__ = f"move_to_{target.value}"
+    action.short_description = _("Move to: %(status)s") % {"status": target.label}
+    return action
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    form = CaseAdminForm
+    list_display = ("reference", "type_label", "status", "office", "assigned_to", "received_on",
+                    "deadline_display")
+    list_filter = (CaseTypeFilter, "status", "office", DeadlineFilter, AssignedFilter)
+    search_fields = ("reference", "receipt_code")
+    list_select_related = ("office", "assigned_to")
+    readonly_fields = ("reference", "receipt_code", "type_label", "status", "applicant",
+                       "applicant_name", "created_at", "received_on", "deadline", "suspended_since",
+                       "suspended_days", "decided_on", "closed_at")
+    fieldsets = (
+        (None, {"fields": ("reference", "receipt_code", "type_label", "status", "applicant",
+                           "applicant_name")}),
+        (_("Work"), {"fields": ("office", "assigned_to", "move_to", "move_note")}),
+        (_("Dates"), {"fields": ("created_at", "received_on", "deadline", "suspended_since",
+                                 "suspended_days", "decided_on", "closed_at")}),
+    )
+    inlines = (AttachmentInline, CaseEventInline, IssuedDocumentInline)
+    actions = ["assign_to_me"] + [_status_action(s) for s in Status if s != Status.DRAFT]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # cases are filed by citizens or through in-person flows
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the record of a procedure is never deleted from the queue
+
+    @admin.display(description=_("case type"), ordering="case_type")
+    def type_label(self, case: Case) -> str:
+        return str(case.type.label) if registry.is_registered(case.case_type) else case.case_type
+
+    @admin.display(description=_("deadline"), ordering="deadline")
+    def deadline_display(self, case: Case) -> str:
+        if not case.deadline:
+            return "—"
+        if case.suspended_since:
+            return format_html("{} <span>({})</span>", case.deadline, _("suspended"))
+        if case.is_overdue:
+            return format_html('<strong class="overdue">{} ({})</strong>', case.deadline,
+                               _("overdue"))
+        if case.deadline <= timezone.localdate() + timedelta(days=3):
+            return format_html("<strong>{}</strong>", case.deadline)
+        return str(case.deadline)
+
+    @admin.action(description=_("Assign to me"))
+    def assign_to_me(self, request, queryset) -> None:
+        for case in queryset:
+            assign_case(case, to=request.user, by=request.user)
+        self.message_user(request, _("Assigned to you: %(count)d") % {"count": queryset.count()})
+
+    def save_model(self, request, obj: Case, form, change: bool) -> None:
+        if "assigned_to" in form.changed_data:
+            assign_case(obj, to=form.cleaned_data["assigned_to"], by=request.user)
+        # Only the office is saved directly; status moves go through the workflow.
+        Case.objects.filter(pk=obj.pk).update(office=form.cleaned_data["office"])
+        target = form.cleaned_data.get("move_to")
+        if target:
+            try:
+                transition(obj, target, by=request.user, note=form.cleaned_data.get("move_note", ""))
+            except TransitionNotAllowed:
+                self.message_user(request, _("That status change is no longer allowed: the case "
+                                             "moved meanwhile."), messages.ERROR)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is not Attachment:
+            return super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and not inline_form.instance.pk:
+                add_attachment(form.instance, inline_form.cleaned_data["file"],
+                               kind=inline_form.cleaned_data["kind"], by=request.user)
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ("day", "kind", "note")
+    list_filter = ("kind",)
+    date_hierarchy = "day"

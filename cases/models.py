@@ -1,0 +1,237 @@
+"""The shared spine of every request: Case, its events, files and documents.
+
+Each case type keeps its own data in a one-to-one detail model in its app;
+the queue and "My requests" read only `Case`. `status` is written only by
+`cases.workflow.transition`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.uploads import validate_upload
+from cases.workflow import Status
+
+
+class CaseQuerySet(models.QuerySet):
+    def for_applicant(self, user) -> CaseQuerySet:
+        return self.filter(applicant=user)
+
+    def open(self) -> CaseQuerySet:
+        return self.exclude(status__in=Status.final())
+
+    def overdue(self, today: date | None = None) -> CaseQuerySet:
+        today = today or timezone.localdate()
+        return self.open().filter(deadline__lt=today, suspended_since__isnull=True)
+
+    def due_within(self, days: int, today: date | None = None) -> CaseQuerySet:
+        today = today or timezone.localdate()
+        return self.open().filter(
+            deadline__gte=today, deadline__lte=today + timedelta(days=days),
+            suspended_since__isnull=True,
+        )
+
+
+class Case(models.Model):
+    """One request of one citizen, of one registered case type."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
+    receipt_code = models.CharField(_("receipt code"), max_length=12, unique=True, editable=False)
+    case_type = models.CharField(_("case type"), max_length=60, db_index=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="cases",
+    )
+    # Anonymous services (e.g. foreign address change) record who filed here.
+    applicant_name = models.CharField(_("applicant name"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    office = models.ForeignKey(
+        "appointments.Office", verbose_name=_("office"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="cases",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned clerk"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="assigned_cases",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    deadline_days = models.PositiveSmallIntegerField(_("statutory deadline (days)"), null=True, blank=True)
+    deadline = models.DateField(_("statutory deadline"), null=True, blank=True, db_index=True)
+    # While a deficiency notice is open the deadline clock stands still
+    # (Ákr. 50. § (5)); the paused periods are kept as events.
+    suspended_since = models.DateField(_("suspended since"), null=True, blank=True)
+    suspended_days = models.PositiveIntegerField(_("days suspended"), default=0)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:case_detail", args=[self.reference])
+
+    @property
+    def type(self):
+        from cases import registry
+
+        return registry.get(self.case_type)
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.deadline
+            and self.status not in Status.final()
+            and not self.suspended_since
+            and self.deadline < timezone.localdate()
+        )
+
+
+class CaseEvent(models.Model):
+    """An entry of the case timeline: every transition and every notable action."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=60)  # e.g. "case.submitted"
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    from_status = models.CharField(_("from status"), max_length=30, blank=True)
+    to_status = models.CharField(_("to status"), max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # Shown on the citizen's case page; internal clerk notes are not.
+    public = models.BooleanField(_("visible to the citizen"), default=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind}"
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # Never keep the citizen's file name in the path: it may carry personal data.
+    return f"attachments/{instance.case.uuid}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file uploaded to a case: checked for type by content and for size."""
+
+    class Kind(models.TextChoices):
+        CONTRACT = "contract", _("Contract")
+        POLICE_REPORT = "police_report", _("Police report")
+        CERTIFICATE = "certificate", _("Certificate")
+        DECLARATION = "declaration", _("Declaration")
+        OTHER = "other", _("Other document")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("file"), upload_to=_attachment_path, validators=[validate_upload])
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=60, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.get_kind_display()
+
+
+class IssuedDocument(models.Model):
+    """A PDF the portal produced for a case, stored once with its SHA-256."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=60)  # e.g. "payment_receipt"
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="issued/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    public = models.BooleanField(_("downloadable by the citizen"), default=True)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # A document kind is rendered once per case; re-running the task is a no-op.
+            models.UniqueConstraint(fields=["case", "kind"], name="issued_document_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @staticmethod
+    def digest(content: bytes) -> str:
+        return hashlib.sha256(content).hexdigest()
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out in a year (see `cases.references`)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+
+class CalendarOverride(models.Model):
+    """A day whose working status differs from what the `holidays` package knows.
+
+    The yearly decree on moved working days is published in the year before;
+    until the package catches up, an administrator enters the days here. An
+    override always wins over the package.
+    """
+
+    class Kind(models.TextChoices):
+        REST_DAY = "rest_day", _("Non-working day")
+        WORKING_DAY = "working_day", _("Working day")
+
+    day = models.DateField(_("day"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["rest_day", "working_day"]), name="calendar_override_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()}"

@@ -1,0 +1,73 @@
+"""The registry of case types.
+
+Each service app declares its case types in `<app>/case_types.py` by calling
+`register(CaseType(...))`; `cases.apps` imports those modules at start-up.
+Nothing central switches on case types: everything a service needs to be
+filed, paid, decided and shown is in its entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# An eligibility check looks at the applicant and the form data and returns a
+# reason shown to the citizen, or None when the check passes.
+Check = Callable[[Any, Mapping[str, Any]], "str | None"]
+
+
+@dataclass(frozen=True)
+class CaseType:
+    slug: str                       # e.g. "vehicles.ownership_change"
+    label: Any                      # lazy translated name
+    detail_model: str | None = None  # "app_label.Model", one-to-one with Case
+    forms: Sequence[type] = ()      # the form steps, in order
+    eligibility: Sequence[Check] = ()
+    fee: Callable[..., Any] | None = None  # fee rule: returns the amount due (or None)
+    deadline_days: int | None = None  # statutory deadline; None when immediate
+    on_submit: Callable[..., None] | None = None  # effect on the register, same transaction
+    documents: Mapping[str, str] = field(default_factory=dict)  # kind -> PDF template
+    immediate: bool = False         # the register changes and the case closes on submit
+    needs_login: bool = True
+    queue: str = "default"          # which clerk queue receives it
+    start_view: str | None = None   # URL name of the first form step
+
+    def __post_init__(self) -> None:
+        if "." not in self.slug:
+            raise ValueError(f"case type slug must be 'group.name', got {self.slug!r}")
+
+
+class AlreadyRegistered(Exception):
+    pass
+
+
+_registry: dict[str, CaseType] = {}
+
+
+def register(case_type: CaseType) -> CaseType:
+    if case_type.slug in _registry:
+        raise AlreadyRegistered(case_type.slug)
+    _registry[case_type.slug] = case_type
+    return case_type
+
+
+def unregister(slug: str) -> None:
+    """Remove a type; meant for tests that register throw-away types."""
+    _registry.pop(slug, None)
+
+
+def get(slug: str) -> CaseType:
+    return _registry[slug]
+
+
+def is_registered(slug: str) -> bool:
+    return slug in _registry
+
+
+def all_types() -> list[CaseType]:
+    return sorted(_registry.values(), key=lambda t: t.slug)
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(t.slug, str(t.label)) for t in all_types()]

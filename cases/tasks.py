@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import translation
+
+from cases.models import CaseEvent
+from cases.workflow import citizen_status_text
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def notify_status_change(event_id: int) -> str:
+    """E-mail the applicant that their case moved. Runs once per event: the
+    outbox's deduplication key makes a re-run a no-op."""
+    from notifications.actions import queue_email
+
+    event = CaseEvent.objects.select_related("case__applicant").get(pk=event_id)
+    case, applicant = event.case, event.case.applicant
+    if applicant is None or not applicant.email:
+        return "no-recipient"
+    language = applicant.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "reference": case.reference,
+            "case_type": str(case.type.label),
+            "status": citizen_status_text(event.to_status),
+            "note": event.note if event.public else "",
+            "url": settings.PORTAL_BASE_URL.rstrip("/") + case.get_absolute_url(),
+        }
+    queued = queue_email(applicant.email, "case_status", context, language=language, case=case,
+                         dedupe_key=f"case-event-{event.pk}")
+    log.info("status e-mail for %s %s", case.reference, "queued" if queued else "already queued")
+    return "queued" if queued else "duplicate"
+
+
+@shared_task(acks_late=True)
+def remove_orphan_files() -> int:
+    """Delete stored attachment files that no row refers to: what a request
+    that failed after saving its upload left behind. Files younger than a day
+    are kept, since their transaction may still be running."""
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from cases.models import Attachment
+
+    cutoff = timezone.now() - timedelta(days=1)
+    known = set(Attachment.objects.values_list("file", flat=True))
+    removed = 0
+    try:
+        folders, _ = default_storage.listdir("attachments")
+    except FileNotFoundError:
+        return 0
+    for folder in folders:
+        _, files = default_storage.listdir(f"attachments/{folder}")
+        for name in files:
+            path = f"attachments/{folder}/{name}"
+            if path not in known and default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                removed += 1
+    return removed

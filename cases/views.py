@@ -1,0 +1,39 @@
+"""File downloads: attachments for clerks, issued documents for their citizen."""
+
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from cases.models import Attachment, IssuedDocument
+
+_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+@require_GET
+@staff_member_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    if not request.user.is_verified():  # the admin's TOTP step was not done
+        raise PermissionDenied
+    attachment = get_object_or_404(Attachment, pk=pk)
+    extension = _EXTENSIONS.get(attachment.content_type, "bin")
+    return FileResponse(
+        attachment.file.open("rb"), content_type=attachment.content_type, as_attachment=True,
+        filename=f"{attachment.case.reference}-{attachment.pk}.{extension}",
+    )
+
+
+@require_GET
+@login_required
+def document_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    document = get_object_or_404(
+        IssuedDocument, pk=pk, case__reference=reference, case__applicant=request.user, public=True
+    )
+    return FileResponse(
+        document.file.open("rb"), content_type="application/pdf", as_attachment=True,
+        filename=f"{document.case.reference}-{document.kind}.pdf",
+    )

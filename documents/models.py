@@ -1,0 +1,121 @@
+"""The register of security documents and of documents being produced."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    ID_CARD = "id_card", _("identity card")
+    TEMPORARY_ID_CARD = "temporary_id_card", _("temporary identity card")
+    PASSPORT = "passport", _("private passport")
+    SECOND_PASSPORT = "second_passport", _("second private passport")
+    SERVICE_PASSPORT = "service_passport", _("service passport")
+    SEAMAN_PASSPORT = "seaman_passport", _("seaman's service passport")
+    DRIVING_LICENCE = "driving_licence", _("driving licence")
+    PARKING_CARD = "parking_card", _("parking card for people with disabilities")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def valid_on(self, day: date) -> DocumentQuerySet:
+        return self.filter(validity=Document.Validity.VALID).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day)
+        )
+
+
+class Document(models.Model):
+    class Validity(models.TextChoices):
+        VALID = "valid", _("valid")
+        INVALIDATED = "invalidated", _("invalidated")
+        EXPIRED = "expired", _("expired")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class InvalidationReason(models.TextChoices):
+        LOST = "lost", _("lost")
+        STOLEN = "stolen", _("stolen")
+        DESTROYED = "destroyed", _("destroyed")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    number = models.CharField(_("document number"), max_length=20)
+    holder = models.ForeignKey(
+        "population.Person", verbose_name=_("holder"), on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    issued_on = models.DateField(_("issued on"))
+    # None: indefinite validity (e.g. the chipless ID card of people over 65).
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    validity = models.CharField(
+        _("validity"), max_length=20, choices=Validity.choices, default=Validity.VALID,
+        db_index=True,
+    )
+    invalidation_reason = models.CharField(
+        _("reason of invalidation"), max_length=20, choices=InvalidationReason.choices, blank=True
+    )
+    invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
+    has_chip = models.BooleanField(_("has a chip"), default=False)
+    fingerprints_stored = models.BooleanField(_("fingerprints stored"), default=False)
+    issuing_authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
+    place_of_origin = models.CharField(_("place of origin"), max_length=200, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="document_number_per_kind")
+        ]
+        indexes = [models.Index(fields=["number"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def effective_validity(self, today: date | None = None) -> str:
+        """The validity on `today`, counting an expiry the nightly job has not marked yet."""
+        today = today or timezone.localdate()
+        if self.validity == self.Validity.VALID and self.expires_on and self.expires_on < today:
+            return self.Validity.EXPIRED
+        return self.validity
+
+    def is_valid(self, today: date | None = None) -> bool:
+        return self.effective_validity(today) == self.Validity.VALID
+
+
+class ProductionOrder(models.Model):
+    """A document being made, looked up by the receipt number (bizonylatszám)
+    printed on the application form."""
+
+    class State(models.TextChoices):
+        PROCESSING = "processing", _("being processed")
+        ISSUING = "issuing", _("being issued")
+        IN_TRANSIT = "in_transit", _("in transit")
+        COLLECTABLE = "collectable", _("ready for collection")
+        HANDED_OVER = "handed_over", _("handed over")
+
+    receipt_number = models.CharField(_("receipt number"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    applicant = models.ForeignKey(
+        "population.Person", on_delete=models.PROTECT, related_name="production_orders"
+    )
+    applied_on = models.DateField(_("applied on"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices,
+                             default=State.PROCESSING)
+    collectable_from = models.DateField(_("collectable from"), null=True, blank=True)
+    collection_office = models.ForeignKey(
+        "appointments.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="production_order"
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("production order")
+        verbose_name_plural = _("production orders")
+
+    def __str__(self) -> str:
+        return self.receipt_number

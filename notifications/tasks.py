@@ -1,0 +1,92 @@
+"""Delivery of queued notifications, with retries and a sweeper for stalled rows."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from notifications.models import Notification
+from notifications.rendering import render_message, render_sms
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+# A row claimed this long ago by a worker that never finished is given to another.
+STALL_AFTER = timedelta(minutes=10)
+
+
+def _backoff(attempt: int) -> int:
+    return min(60 * 2 ** (attempt - 1), 3600)  # 1, 2, 4 … minutes, at most an hour
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_ATTEMPTS)
+def deliver_notification(self, notification_id: int) -> str:
+    # Claim the row with a conditional UPDATE: of two workers handed the same
+    # message only one gets it, and a sent message is never sent again.
+    claimed = Notification.objects.filter(
+        pk=notification_id, state=Notification.State.QUEUED
+    ).update(state=Notification.State.SENDING, claimed_at=timezone.now(),
+             attempts=F("attempts") + 1)
+    if not claimed:
+        return "skipped"
+    notification = Notification.objects.get(pk=notification_id)
+    try:
+        _send(notification)
+    except Exception as exc:  # any delivery failure is retried, then recorded
+        final = notification.attempts >= MAX_ATTEMPTS
+        Notification.objects.filter(pk=notification.pk).update(
+            state=Notification.State.FAILED if final else Notification.State.QUEUED,
+            last_error=f"{type(exc).__name__}: {exc}"[:500],
+            next_attempt_at=None if final else timezone.now() + timedelta(
+                seconds=_backoff(notification.attempts)),
+        )
+        log.warning("notification %s attempt %s failed: %s", notification.pk,
+                    notification.attempts, type(exc).__name__)
+        if final:
+            return "failed"
+        raise self.retry(exc=exc, countdown=_backoff(notification.attempts)) from exc
+    Notification.objects.filter(pk=notification.pk).update(
+        state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def _send(notification: Notification) -> None:
+    if notification.channel == Notification.Channel.SMS:
+        text = render_sms(notification.template, notification.language, notification.context)
+        import_string(settings.PORTAL_SMS_BACKEND)(notification.recipient, text)
+        return
+    rendered = render_message(notification.template, notification.language, notification.context)
+    message = EmailMultiAlternatives(
+        subject=rendered.subject, body=rendered.text, to=[notification.recipient],
+        headers={"X-Portal-Notification": str(notification.pk)},
+    )
+    if rendered.html:
+        message.attach_alternative(rendered.html, "text/html")
+    message.send()
+
+
+@shared_task(acks_late=True)
+def requeue_stalled_notifications() -> int:
+    """Hand again to the workers what a lost task or a dead worker left behind."""
+    now = timezone.now()
+    stalled = Notification.objects.filter(
+        Q(state=Notification.State.QUEUED, next_attempt_at__isnull=True,
+          created_at__lt=now - STALL_AFTER)
+        | Q(state=Notification.State.QUEUED, next_attempt_at__lt=now - STALL_AFTER)
+        | Q(state=Notification.State.SENDING, claimed_at__lt=now - STALL_AFTER)
+    )
+    ids = list(stalled.values_list("pk", flat=True)[:500])
+    Notification.objects.filter(pk__in=ids, state=Notification.State.SENDING).update(
+        state=Notification.State.QUEUED
+    )
+    for pk in ids:
+        deliver_notification.delay(pk)
+    return len(ids)

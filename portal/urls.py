@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("services/<str:code>/", views.service_info, name="service_info"),
+        path("my-requests/", views.my_requests, name="my_requests"),
+        path("my-requests/<str:reference>/", views.case_detail, name="case_detail"),
+        path("health/", views.health, name="health"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("account/", include("identity.urls")),
+    path("files/", include("cases.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+if settings.PORTAL_SANDBOX:
+    urlpatterns.append(path("sandbox/", include("sandbox.urls")))

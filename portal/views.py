@@ -1,0 +1,107 @@
+"""Shell pages: home, service information, My requests, case page, health."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from cases import registry
+from cases.models import Case
+from portal import catalogue
+from portal.models import Heartbeat
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"groups": catalogue.GROUPS})
+
+
+@require_GET
+def service_info(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        service = catalogue.get_service(code)
+    except KeyError:
+        raise Http404 from None
+    group = next(g for g in catalogue.GROUPS if service in g.services)
+    kind = registry.get(code) if registry.is_registered(code) else None
+    start_url = reverse(kind.start_view) if kind and kind.start_view else None
+    return render(request, "portal/service_info.html", {
+        "service": service,
+        "group": group,
+        "available": start_url is not None,
+        "start_url": start_url,
+    })
+
+
+def _case_for_applicant(request: HttpRequest, reference: str) -> Case:
+    # Someone else's case and an unknown reference look the same: 404.
+    return get_object_or_404(Case, reference=reference, applicant=request.user)
+
+
+@require_GET
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    cases = Case.objects.for_applicant(request.user).exclude(status="draft")
+    return render(request, "portal/my_requests.html", {"cases": cases})
+
+
+@require_GET
+@login_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_for_applicant(request, reference)
+    return render(request, "portal/case_detail.html", {
+        "case": case,
+        "events": case.events.filter(public=True),
+        "documents": case.documents.filter(public=True),
+    })
+
+
+@require_GET
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """Database, broker and worker heartbeat, for load balancers and operators."""
+    checks = {"database": _check_database(), "broker": _check_broker(), "worker": _check_worker()}
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse({"ok": healthy, **checks}, status=200 if healthy else 503)
+
+
+def _check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return {"ok": True}
+    except Exception as exc:  # report any failure instead of a 500
+        return {"ok": False, "error": type(exc).__name__}
+
+
+def _check_broker() -> dict:
+    from portal.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return {"ok": True, "transport": conn.transport_cls}
+    except Exception as exc:  # report any failure instead of a 500
+        return {"ok": False, "error": type(exc).__name__}
+
+
+def _check_worker() -> dict:
+    beat = Heartbeat.objects.filter(name="worker").first()
+    if beat is None:
+        return {"ok": False, "error": "no heartbeat yet"}
+    age = timezone.now() - beat.at
+    return {"ok": age <= settings.PORTAL_HEARTBEAT_MAX_AGE, "last_heartbeat": beat.at.isoformat(),
+            "age_seconds": int(age.total_seconds())}
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "portal/rate_limited.html", status=429)
+
+

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.actions import create_case, submit_case
+from cases.models import Attachment, Case
+from cases.workflow import Status
+
+CHANGELIST = "admin:cases_case_changelist"
+
+
+@pytest.fixture
+def submitted(citizen, sample_case_type):
+    case = create_case("testing.sample", applicant=citizen)
+    submit_case(case, by=citizen)
+    return case
+
+
+@pytest.mark.django_db
+def test_admin_requires_a_verified_second_factor(client, clerk):
+    client.force_login(clerk)  # password only, no TOTP step
+    response = client.get(reverse(CHANGELIST))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_admin_login_asks_for_the_totp_code(client):
+    body = client.get(reverse("admin:login")).content.decode()
+    assert 'name="otp_token"' in body
+
+
+@pytest.mark.django_db
+def test_admin_login_with_password_and_totp(client, clerk):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
+    code = f"{totp(device.bin_key):06d}"
+    response = client.post(reverse("admin:login"), {
+        "username": clerk.username, "password": "clerk-password-123",
+        "otp_device": device.persistent_id, "otp_token": code,
+    })
+    assert response.status_code == 302
+    assert client.get(reverse(CHANGELIST)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_repeated_failures_lock_the_clerk_out(client, clerk, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("admin:login"), {"username": clerk.username, "password": "wrong",
+                                             "otp_token": "000000"})
+    response = client.post(reverse("admin:login"), {
+        "username": clerk.username, "password": "clerk-password-123", "otp_token": "000000"})
+    assert response.status_code == 429
+    assert "Túl sok sikertelen bejelentkezés" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_queue_lists_and_filters_cases(clerk_client, clerk, submitted, citizen, sample_case_type):
+    other = create_case("testing.sample", applicant=citizen)
+    submit_case(other, by=citizen)
+    Case.objects.filter(pk=other.pk).update(deadline=timezone.localdate() - timedelta(days=1))
+    url = reverse(CHANGELIST)
+    body = clerk_client.get(url).content.decode()
+    assert submitted.reference in body and other.reference in body
+
+    overdue = clerk_client.get(url, {"deadline": "overdue"}).content.decode()
+    assert other.reference in overdue and submitted.reference not in overdue
+
+    within = clerk_client.get(url, {"deadline": "15"}).content.decode()
+    assert submitted.reference in within and other.reference not in within
+
+    by_type = clerk_client.get(url, {"type": "testing.sample"}).content.decode()
+    assert submitted.reference in by_type
+
+    clerk_client.post(url, {"action": "assign_to_me", "_selected_action": [submitted.pk]})
+    mine = clerk_client.get(url, {"assigned": "me"}).content.decode()
+    assert submitted.reference in mine and other.reference not in mine
+
+
+@pytest.mark.django_db
+def test_status_actions_go_through_the_workflow(clerk_client, clerk, submitted, citizen,
+                                                sample_case_type):
+    draft = create_case("testing.sample", applicant=citizen)
+    response = clerk_client.post(reverse(CHANGELIST), {
+        "action": "move_to_in_progress", "_selected_action": [submitted.pk, draft.pk],
+    }, follow=True)
+    submitted.refresh_from_db()
+    draft.refresh_from_db()
+    assert submitted.status == Status.IN_PROGRESS
+    assert draft.status == Status.DRAFT  # draft -> in_progress is not in the table
+    assert submitted.events.filter(kind="case.in_progress", actor=clerk).exists()
+    assert draft.reference in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_change_form_moves_status_with_a_note(clerk_client, clerk, submitted):
+    url = reverse("admin:cases_case_change", args=[submitted.pk])
+    page = clerk_client.get(url)
+    assert page.status_code == 200
+    data = {
+        "office": "", "assigned_to": clerk.pk, "move_to": "deficiency_requested", "move_note": "",
+        "attachments-TOTAL_FORMS": 0, "attachments-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0,
+        "documents-TOTAL_FORMS": 0, "documents-INITIAL_FORMS": 0,
+    }
+    refused = clerk_client.post(url, data)
+    assert refused.status_code == 200  # the note is required for a deficiency notice
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+    data["move_note"] = "Please send the second page of the contract."
+    clerk_client.post(url, data)
+    submitted.refresh_from_db()
+    assert submitted.status == Status.DEFICIENCY_REQUESTED
+    assert submitted.assigned_to == clerk
+    event = submitted.events.get(kind="case.deficiency_requested")
+    assert event.note == "Please send the second page of the contract."
+
+
+@pytest.mark.django_db
+def test_clerk_uploads_are_checked_by_content(clerk_client, submitted):
+    url = reverse("admin:cases_case_change", args=[submitted.pk])
+    base = {
+        "office": "", "assigned_to": "", "move_to": "", "move_note": "",
+        "attachments-TOTAL_FORMS": 1, "attachments-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0,
+        "documents-TOTAL_FORMS": 0, "documents-INITIAL_FORMS": 0,
+        "attachments-0-kind": "contract",
+    }
+    bad = clerk_client.post(url, {**base, "attachments-0-file": SimpleUploadedFile(
+        "contract.pdf", b"plain text pretending")})
+    assert bad.status_code == 200
+    assert "Ez a fájl nem PDF, JPEG vagy PNG dokumentum" in bad.content.decode()
+    assert not Attachment.objects.exists()
+
+    clerk_client.post(url, {**base, "attachments-0-file": SimpleUploadedFile(
+        "contract.pdf", b"%PDF-1.4\n%%EOF\n")})
+    attachment = Attachment.objects.get()
+    download = clerk_client.get(reverse("cases:attachment_download", args=[attachment.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_citizens_cannot_reach_the_admin_or_attachments(citizen_client, submitted):
+    assert citizen_client.get(reverse(CHANGELIST)).status_code == 302
+    assert get_user_model().objects.filter(is_staff=True).count() == 0

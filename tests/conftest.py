@@ -1,0 +1,82 @@
+"""Personas and speed settings shared by every test."""
+
+from __future__ import annotations
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cases import registry
+from cases.registry import CaseType
+from portal.celery import app as celery_app
+from tests import factories
+
+# Tests run tasks in-process; the Redis tests start a real worker for theirs.
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PORTAL_SMS_BACKEND = "tests.factories.record_sms"
+
+
+SAMPLE_TYPE = "testing.sample"
+
+
+@pytest.fixture
+def sample_case_type():
+    """A throw-away case type with a 8-day deadline."""
+    kind = CaseType(slug=SAMPLE_TYPE, label="Sample request", deadline_days=8)
+    registry.register(kind)
+    yield kind
+    registry.unregister(SAMPLE_TYPE)
+
+
+@pytest.fixture
+def citizen(db):
+    return factories.CitizenFactory()
+
+
+@pytest.fixture
+def other_citizen(db):
+    return factories.CitizenFactory()
+
+
+@pytest.fixture
+def clerk(db):
+    return factories.ClerkFactory()
+
+
+@pytest.fixture
+def citizen_client(client, citizen):
+    client.force_login(citizen)
+    return client
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    """A clerk who passed both password and TOTP at the admin login."""
+    device = TOTPDevice.objects.create(user=clerk, name="test", confirmed=True)
+    client.force_login(clerk)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def time_machine_today(monkeypatch):
+    """Pin `timezone.localdate()` (the day the workflow sees) to a date."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+
+    def pin(day):
+        monkeypatch.setattr(timezone, "localdate", lambda value=None, timezone=None:
+                            day if value is None else real(value, timezone))
+
+    return pin

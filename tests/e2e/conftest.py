@@ -1,0 +1,72 @@
+"""Browser tests: Debian Chromium driven by Playwright, checked with axe-core."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make between page actions are synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="hu-HU")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_check():
+    if not AXE.exists():
+        pytest.fail("axe-core missing: run `npm install` (make test-e2e does)")
+    source = AXE.read_text(encoding="utf-8")
+
+    def check(page) -> list[str]:
+        page.evaluate(source)  # evaluate() is not subject to the page's CSP
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+        return [f"{v['id']} ({v['impact']}): {v['help']} — "
+                f"{[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+
+    return check
+
+
+def log_in(page, live_server, client, user, *, otp_device=None) -> None:
+    """Give the browser the session of `user` (citizen login arrives with SAML)."""
+    from django.conf import settings
+
+    client.force_login(user)
+    if otp_device is not None:
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = otp_device.persistent_id
+        session.save()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
+                               "url": live_server.url}])

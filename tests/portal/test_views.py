@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cases.actions import create_case, submit_case
+from portal import catalogue
+
+
+@pytest.mark.django_db
+def test_home_lists_every_service_of_the_catalogue(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for service in catalogue.all_services():
+        assert reverse("portal:service_info", args=[service.code]) in body
+    assert '<html lang="hu">' in body
+    assert 'href="#main"' in body and 'id="main"' in body
+
+
+@pytest.mark.django_db
+def test_english_switch_changes_the_language(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    assert '<html lang="en">' in response.content.decode()
+    assert "Online government services" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("service", catalogue.all_services(), ids=lambda s: s.code)
+def test_every_service_has_an_information_page(client, service):
+    response = client.get(reverse("portal:service_info", args=[service.code]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert service.title.hu in body
+    assert service.cost.hu in body or service.cost.hu.replace('"', "&quot;") in body
+    # Nothing is registered yet in the foundation: the page must say so honestly.
+    assert "Még nem intézhető online ezen a portálon" in body
+
+
+@pytest.mark.django_db
+def test_unknown_service_is_404(client):
+    assert client.get("/services/no.such_service/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_my_requests_needs_login(client):
+    response = client.get(reverse("portal:my_requests"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("identity:login"))
+
+
+@pytest.mark.django_db
+def test_my_requests_lists_only_own_submitted_cases(citizen_client, citizen, other_citizen,
+                                                    sample_case_type):
+    mine = create_case("testing.sample", applicant=citizen)
+    submit_case(mine, by=citizen)
+    draft = create_case("testing.sample", applicant=citizen)
+    theirs = create_case("testing.sample", applicant=other_citizen)
+    submit_case(theirs, by=other_citizen)
+    body = citizen_client.get(reverse("portal:my_requests")).content.decode()
+    assert mine.reference in body
+    assert draft.reference not in body
+    assert theirs.reference not in body
+    assert "no-store" in citizen_client.get(reverse("portal:my_requests"))["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_case_page_is_404_for_someone_elses_or_unknown_case(citizen_client, other_citizen,
+                                                          sample_case_type):
+    theirs = create_case("testing.sample", applicant=other_citizen)
+    assert citizen_client.get(reverse("portal:case_detail", args=[theirs.reference])
+                              ).status_code == 404
+    assert citizen_client.get(reverse("portal:case_detail", args=["UGY-2026-999999"])
+                              ).status_code == 404
+
+
+@pytest.mark.django_db
+def test_case_page_shows_status_in_citizen_words(citizen_client, citizen, sample_case_type):
+    case = create_case("testing.sample", applicant=citizen)
+    submit_case(case, by=citizen)
+    body = citizen_client.get(case.get_absolute_url()).content.decode()
+    assert case.reference in body and case.receipt_code in body
+    assert "Beérkezett, ügyintézőre vár" in body
+
+
+@pytest.mark.django_db
+def test_security_headers_are_sent(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_health_reports_each_part(client):
+    from portal.tasks import record_heartbeat
+
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["worker"] == {"ok": False, "error": "no heartbeat yet"}
+    record_heartbeat()
+    data = client.get("/health/").json()
+    assert data["database"] == {"ok": True}
+    assert data["broker"]["ok"] is True
+    assert data["worker"]["ok"] is True
+    assert data["ok"] is True
+
+
+@pytest.mark.django_db
+def test_stale_heartbeat_marks_the_worker_down(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.models import Heartbeat
+
+    Heartbeat.objects.create(name="worker", at=timezone.now() - timedelta(minutes=10))
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["worker"]["ok"] is False

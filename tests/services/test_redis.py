@@ -1,0 +1,68 @@
+"""The broker and cache on a real Redis, with a real Celery worker."""
+
+from __future__ import annotations
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.core import mail
+
+from notifications.actions import queue_email
+from notifications.models import Notification
+from portal.celery import app as celery_app
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker():
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL")
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False,
+                          shutdown_timeout=10):
+            yield
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+def test_a_queued_email_is_delivered_by_a_worker_through_redis(worker, transactional_db):
+    from celery.result import AsyncResult  # noqa: F401 - results are ignored by design
+
+    notification = queue_email("a@example.hu", "case_status", {
+        "reference": "UGY-2026-000001", "case_type": "Minta", "status": "Beérkezett",
+        "note": "", "url": "http://127.0.0.1:8000/"})
+    from notifications.tasks import deliver_notification
+
+    deliver_notification.apply_async(args=[notification.pk]).forget()
+    for _ in range(100):
+        notification.refresh_from_db()
+        if notification.state == Notification.State.SENT:
+            break
+        __import__("time").sleep(0.1)
+    assert notification.state == Notification.State.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_health_sees_the_redis_broker_and_the_worker_heartbeat(worker, client):
+    from portal.tasks import record_heartbeat
+
+    record_heartbeat.delay()
+    for _ in range(100):
+        data = client.get("/health/").json()
+        if data["worker"]["ok"]:
+            break
+        __import__("time").sleep(0.1)
+    assert data["broker"] == {"ok": True, "transport": "redis"}
+    assert data["worker"]["ok"] is True
+
+
+def test_cache_is_redis():
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL")
+    from django.core.cache import cache
+
+    cache.set("ugysegeg-ci-probe", 1, 5)
+    assert cache.incr("ugysegeg-ci-probe") == 2
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
