@@ -15,8 +15,9 @@ from cases.workflow import Status, transition
 
 
 @transaction.atomic
-def create_case(case_type: str, *, applicant=None, by=None, office=None,
-                applicant_name: str = "") -> Case:
+def create_case(
+    case_type: str, *, applicant=None, by=None, office=None, applicant_name: str = ""
+) -> Case:
     """Open a draft case of a registered type, with its reference and receipt code."""
     kind = registry.get(case_type)
     now = timezone.now()
@@ -64,7 +65,10 @@ def assign_case(case: Case, *, to, by) -> Case:
     locked.assigned_to = to
     locked.save(update_fields=["assigned_to"])
     CaseEvent.objects.create(
-        case=locked, kind="case.assigned", actor=by, public=False,
+        case=locked,
+        kind="case.assigned",
+        actor=by,
+        public=False,
         note=to.get_username() if to else "",
     )
     case.assigned_to = to
@@ -81,19 +85,27 @@ def add_attachment(case: Case, upload, *, kind: str = Attachment.Kind.OTHER, by=
         digest.update(chunk)
     upload.seek(0)
     attachment = Attachment(
-        case=case, kind=kind, original_name=(upload.name or "")[:200],
-        content_type=content_type, size=upload.size, sha256=digest.hexdigest(), uploaded_by=by,
+        case=case,
+        kind=kind,
+        original_name=(upload.name or "")[:200],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
     )
     attachment.file.save(upload.name or "upload", upload, save=False)
     attachment.save()
     # A rolled-back transaction leaves the stored file without a row; the
     # nightly `remove_orphan_files` task deletes such files.
-    CaseEvent.objects.create(case=case, kind="case.attachment_added", actor=by,
-                             note=attachment.get_kind_display())
+    CaseEvent.objects.create(
+        case=case, kind="case.attachment_added", actor=by, note=attachment.get_kind_display()
+    )
     return attachment
 
 
 @transaction.atomic
-def record_event(case: Case, kind: str, *, by=None, note: str = "", public: bool = True) -> CaseEvent:
+def record_event(
+    case: Case, kind: str, *, by=None, note: str = "", public: bool = True
+) -> CaseEvent:
     """Add a notable action (not a status change) to the case timeline."""
     return CaseEvent.objects.create(case=case, kind=kind, actor=by, note=note, public=public)

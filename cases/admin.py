@@ -154,13 +154,23 @@ def _status_action(target: Status):
             except TransitionNotAllowed:
                 refused.append(case.reference)
         if moved:
-            modeladmin.message_user(request, ngettext(
-                "%(count)d case moved to “%(status)s”.", "%(count)d cases moved to “%(status)s”.",
-                moved) % {"count": moved, "status": target.label}, messages.SUCCESS)
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(count)d case moved to “%(status)s”.",
+                    "%(count)d cases moved to “%(status)s”.",
+                    moved,
+                )
+                % {"count": moved, "status": target.label},
+                messages.SUCCESS,
+            )
         if refused:
-            modeladmin.message_user(request, _(
-                "Not allowed from their current status, left unchanged: %(refs)s"
-            ) % {"refs": ", ".join(refused)}, messages.WARNING)
+            modeladmin.message_user(
+                request,
+                _("Not allowed from their current status, left unchanged: %(refs)s")
+                % {"refs": ", ".join(refused)},
+                messages.WARNING,
+            )
 
     action.__name__ = f"move_to_{target.value}"
     action.short_description = _("Move to: %(status)s") % {"status": target.label}
@@ -170,20 +180,62 @@ def _status_action(target: Status):
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     form = CaseAdminForm
-    list_display = ("reference", "type_label", "status", "office", "assigned_to", "received_on",
-                    "deadline_display")
+    list_display = (
+        "reference",
+        "type_label",
+        "status",
+        "office",
+        "assigned_to",
+        "received_on",
+        "deadline_display",
+    )
     list_filter = (CaseTypeFilter, "status", "office", DeadlineFilter, AssignedFilter)
     search_fields = ("reference", "receipt_code")
     list_select_related = ("office", "assigned_to")
-    readonly_fields = ("reference", "receipt_code", "type_label", "status", "applicant",
-                       "applicant_name", "created_at", "received_on", "deadline", "suspended_since",
-                       "suspended_days", "decided_on", "closed_at")
+    readonly_fields = (
+        "reference",
+        "receipt_code",
+        "type_label",
+        "status",
+        "applicant",
+        "applicant_name",
+        "created_at",
+        "received_on",
+        "deadline",
+        "suspended_since",
+        "suspended_days",
+        "decided_on",
+        "closed_at",
+    )
     fieldsets = (
-        (None, {"fields": ("reference", "receipt_code", "type_label", "status", "applicant",
-                           "applicant_name")}),
+        (
+            None,
+            {
+                "fields": (
+                    "reference",
+                    "receipt_code",
+                    "type_label",
+                    "status",
+                    "applicant",
+                    "applicant_name",
+                )
+            },
+        ),
         (_("Work"), {"fields": ("office", "assigned_to", "move_to", "move_note")}),
-        (_("Dates"), {"fields": ("created_at", "received_on", "deadline", "suspended_since",
-                                 "suspended_days", "decided_on", "closed_at")}),
+        (
+            _("Dates"),
+            {
+                "fields": (
+                    "created_at",
+                    "received_on",
+                    "deadline",
+                    "suspended_since",
+                    "suspended_days",
+                    "decided_on",
+                    "closed_at",
+                )
+            },
+        ),
     )
     inlines = (AttachmentInline, CaseEventInline, IssuedDocumentInline)
     actions = ["assign_to_me"] + [_status_action(s) for s in Status if s != Status.DRAFT]
@@ -206,8 +258,9 @@ class CaseAdmin(admin.ModelAdmin):
         if case.suspended_since:
             return format_html("{} <span>({})</span>", case.deadline, _("suspended"))
         if case.is_overdue:
-            return format_html('<strong class="overdue">{} ({})</strong>', case.deadline,
-                               _("overdue"))
+            return format_html(
+                '<strong class="overdue">{} ({})</strong>', case.deadline, _("overdue")
+            )
         if case.deadline <= timezone.localdate() + timedelta(days=3):
             return format_html("<strong>{}</strong>", case.deadline)
         return str(case.deadline)
@@ -226,18 +279,27 @@ class CaseAdmin(admin.ModelAdmin):
         target = form.cleaned_data.get("move_to")
         if target:
             try:
-                transition(obj, target, by=request.user, note=form.cleaned_data.get("move_note", ""))
+                transition(
+                    obj, target, by=request.user, note=form.cleaned_data.get("move_note", "")
+                )
             except TransitionNotAllowed:
-                self.message_user(request, _("That status change is no longer allowed: the case "
-                                             "moved meanwhile."), messages.ERROR)
+                self.message_user(
+                    request,
+                    _("That status change is no longer allowed: the case moved meanwhile."),
+                    messages.ERROR,
+                )
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is not Attachment:
             return super().save_formset(request, form, formset, change)
         for inline_form in formset.forms:
             if inline_form.has_changed() and not inline_form.instance.pk:
-                add_attachment(form.instance, inline_form.cleaned_data["file"],
-                               kind=inline_form.cleaned_data["kind"], by=request.user)
+                add_attachment(
+                    form.instance,
+                    inline_form.cleaned_data["file"],
+                    kind=inline_form.cleaned_data["kind"],
+                    by=request.user,
+                )
         for obj in formset.deleted_objects:
             obj.delete()
 

@@ -36,7 +36,8 @@ class CaseQuerySet(models.QuerySet):
     def due_within(self, days: int, today: date | None = None) -> CaseQuerySet:
         today = today or timezone.localdate()
         return self.open().filter(
-            deadline__gte=today, deadline__lte=today + timedelta(days=days),
+            deadline__gte=today,
+            deadline__lte=today + timedelta(days=days),
             suspended_since__isnull=True,
         )
 
@@ -49,8 +50,12 @@ class Case(models.Model):
     receipt_code = models.CharField(_("receipt code"), max_length=12, unique=True, editable=False)
     case_type = models.CharField(_("case type"), max_length=60, db_index=True)
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     # Anonymous services (e.g. foreign address change) record who filed here.
     applicant_name = models.CharField(_("applicant name"), max_length=200, blank=True)
@@ -58,18 +63,28 @@ class Case(models.Model):
         _("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     office = models.ForeignKey(
-        "appointments.Office", verbose_name=_("office"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="cases",
+        "appointments.Office",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assigned clerk"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="assigned_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned clerk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     received_on = models.DateField(_("received on"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    deadline_days = models.PositiveSmallIntegerField(_("statutory deadline (days)"), null=True, blank=True)
+    deadline_days = models.PositiveSmallIntegerField(
+        _("statutory deadline (days)"), null=True, blank=True
+    )
     deadline = models.DateField(_("statutory deadline"), null=True, blank=True, db_index=True)
     # While a deficiency notice is open the deadline clock stands still
     # (Ákr. 50. § (5)); the paused periods are kept as events.
@@ -113,8 +128,12 @@ class CaseEvent(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=60)  # e.g. "case.submitted"
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     from_status = models.CharField(_("from status"), max_length=30, blank=True)
     to_status = models.CharField(_("to status"), max_length=30, blank=True)
@@ -205,6 +224,9 @@ class ReferenceCounter(models.Model):
     class Meta:
         verbose_name = _("reference counter")
         verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class CalendarOverride(models.Model):

@@ -19,19 +19,19 @@ Check = Callable[[Any, Mapping[str, Any]], "str | None"]
 
 @dataclass(frozen=True)
 class CaseType:
-    slug: str                       # e.g. "vehicles.ownership_change"
-    label: Any                      # lazy translated name
+    slug: str  # e.g. "vehicles.ownership_change"
+    label: Any  # lazy translated name
     detail_model: str | None = None  # "app_label.Model", one-to-one with Case
-    forms: Sequence[type] = ()      # the form steps, in order
+    forms: Sequence[type] = ()  # the form steps, in order
     eligibility: Sequence[Check] = ()
     fee: Callable[..., Any] | None = None  # fee rule: returns the amount due (or None)
     deadline_days: int | None = None  # statutory deadline; None when immediate
     on_submit: Callable[..., None] | None = None  # effect on the register, same transaction
     documents: Mapping[str, str] = field(default_factory=dict)  # kind -> PDF template
-    immediate: bool = False         # the register changes and the case closes on submit
+    immediate: bool = False  # the register changes and the case closes on submit
     needs_login: bool = True
-    queue: str = "default"          # which clerk queue receives it
-    start_view: str | None = None   # URL name of the first form step
+    queue: str = "default"  # which clerk queue receives it
+    start_view: str | None = None  # URL name of the first form step
 
     def __post_init__(self) -> None:
         if "." not in self.slug:

@@ -31,8 +31,14 @@ def notify_status_change(event_id: int) -> str:
             "note": event.note if event.public else "",
             "url": settings.PORTAL_BASE_URL.rstrip("/") + case.get_absolute_url(),
         }
-    queued = queue_email(applicant.email, "case_status", context, language=language, case=case,
-                         dedupe_key=f"case-event-{event.pk}")
+    queued = queue_email(
+        applicant.email,
+        "case_status",
+        context,
+        language=language,
+        case=case,
+        dedupe_key=f"case-event-{event.pk}",
+    )
     log.info("status e-mail for %s %s", case.reference, "queued" if queued else "already queued")
     return "queued" if queued else "duplicate"
 

@@ -32,8 +32,9 @@ def read_head(file, length: int = 16) -> bytes:
     return head
 
 
-def validate_upload(file, *, allowed: frozenset[str] = DOCUMENT_TYPES,
-                    max_bytes: int | None = None) -> str:
+def validate_upload(
+    file, *, allowed: frozenset[str] = DOCUMENT_TYPES, max_bytes: int | None = None
+) -> str:
     """Raise `ValidationError` unless `file` is a non-empty allowed document.
 
     Returns the content type found, so callers can store it.

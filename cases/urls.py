@@ -7,6 +7,9 @@ from cases import views
 app_name = "cases"
 urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
-    path("my-requests/<str:reference>/documents/<int:pk>/", views.document_download,
-         name="document_download"),
+    path(
+        "my-requests/<str:reference>/documents/<int:pk>/",
+        views.document_download,
+        name="document_download",
+    ),
 ]

@@ -22,7 +22,9 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment, pk=pk)
     extension = _EXTENSIONS.get(attachment.content_type, "bin")
     return FileResponse(
-        attachment.file.open("rb"), content_type=attachment.content_type, as_attachment=True,
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
         filename=f"{attachment.case.reference}-{attachment.pk}.{extension}",
     )
 
@@ -34,6 +36,8 @@ def document_download(request: HttpRequest, reference: str, pk: int) -> FileResp
         IssuedDocument, pk=pk, case__reference=reference, case__applicant=request.user, public=True
     )
     return FileResponse(
-        document.file.open("rb"), content_type="application/pdf", as_attachment=True,
+        document.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
         filename=f"{document.case.reference}-{document.kind}.pdf",
     )

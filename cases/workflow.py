@@ -47,8 +47,14 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.AWAITING_PAYMENT: frozenset({S.DRAFT, S.SUBMITTED, S.TERMINATED}),
     # Services with immediate effect close at once after submission.
     S.SUBMITTED: frozenset(
-        {S.IN_PROGRESS, S.DEFICIENCY_REQUESTED, S.DECIDED_APPROVED, S.DECIDED_REFUSED,
-         S.TERMINATED, S.CLOSED}
+        {
+            S.IN_PROGRESS,
+            S.DEFICIENCY_REQUESTED,
+            S.DECIDED_APPROVED,
+            S.DECIDED_REFUSED,
+            S.TERMINATED,
+            S.CLOSED,
+        }
     ),
     S.IN_PROGRESS: frozenset(
         {S.DEFICIENCY_REQUESTED, S.DECIDED_APPROVED, S.DECIDED_REFUSED, S.TERMINATED}
@@ -96,8 +102,9 @@ def allowed_moves(status: str) -> frozenset[Status]:
     return TRANSITIONS[Status(status)]
 
 
-def transition(case: Case, to: Status | str, *, by=None, note: str = "",
-               public: bool = True) -> CaseEvent:
+def transition(
+    case: Case, to: Status | str, *, by=None, note: str = "", public: bool = True
+) -> CaseEvent:
     """Move `case` to status `to`, or raise `TransitionNotAllowed`.
 
     The row is re-read under `SELECT … FOR UPDATE`, so two clerks acting at
@@ -145,8 +152,13 @@ def transition(case: Case, to: Status | str, *, by=None, note: str = "",
         locked.status = to
         locked.save(update_fields=fields)
         event = CaseEvent.objects.create(
-            case=locked, kind=f"case.{to}", actor=by, from_status=current, to_status=to,
-            note=note, public=public,
+            case=locked,
+            kind=f"case.{to}",
+            actor=by,
+            from_status=current,
+            to_status=to,
+            note=note,
+            public=public,
         )
         if to in NOTIFY_APPLICANT_ON and locked.applicant_id:
             from cases.tasks import notify_status_change

@@ -42,14 +42,19 @@ class Document(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
     number = models.CharField(_("document number"), max_length=20)
     holder = models.ForeignKey(
-        "population.Person", verbose_name=_("holder"), on_delete=models.PROTECT,
+        "population.Person",
+        verbose_name=_("holder"),
+        on_delete=models.PROTECT,
         related_name="documents",
     )
     issued_on = models.DateField(_("issued on"))
     # None: indefinite validity (e.g. the chipless ID card of people over 65).
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     validity = models.CharField(
-        _("validity"), max_length=20, choices=Validity.choices, default=Validity.VALID,
+        _("validity"),
+        max_length=20,
+        choices=Validity.choices,
+        default=Validity.VALID,
         db_index=True,
     )
     invalidation_reason = models.CharField(
@@ -102,8 +107,9 @@ class ProductionOrder(models.Model):
         "population.Person", on_delete=models.PROTECT, related_name="production_orders"
     )
     applied_on = models.DateField(_("applied on"))
-    state = models.CharField(_("state"), max_length=20, choices=State.choices,
-                             default=State.PROCESSING)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PROCESSING
+    )
     collectable_from = models.DateField(_("collectable from"), null=True, blank=True)
     collection_office = models.ForeignKey(
         "appointments.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

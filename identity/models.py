@@ -31,7 +31,10 @@ class User(AbstractUser):
         related_name="clerks",
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5, default="hu", choices=[("hu", "Magyar"), ("en", "English")]
+        _("preferred language"),
+        max_length=5,
+        default="hu",
+        choices=[("hu", "Magyar"), ("en", "English")],
     )
 
     class Meta:

@@ -8,8 +8,15 @@ from notifications.models import Notification
 from notifications.rendering import render_message
 
 
-def queue_email(recipient: str, template: str, context: dict, *, language: str = "hu",
-                case=None, dedupe_key: str | None = None) -> Notification | None:
+def queue_email(
+    recipient: str,
+    template: str,
+    context: dict,
+    *,
+    language: str = "hu",
+    case=None,
+    dedupe_key: str | None = None,
+) -> Notification | None:
     """Write an e-mail into the outbox and deliver it once the transaction commits.
 
     The subject and body are rendered now, so that a template error fails the
@@ -20,8 +27,13 @@ def queue_email(recipient: str, template: str, context: dict, *, language: str =
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                channel=Notification.Channel.EMAIL, recipient=recipient, template=template,
-                language=language, context=context, subject=rendered.subject[:250], case=case,
+                channel=Notification.Channel.EMAIL,
+                recipient=recipient,
+                template=template,
+                language=language,
+                context=context,
+                subject=rendered.subject[:250],
+                case=case,
                 dedupe_key=dedupe_key,
             )
     except IntegrityError:
@@ -32,11 +44,23 @@ def queue_email(recipient: str, template: str, context: dict, *, language: str =
     return notification
 
 
-def queue_sms(recipient: str, template: str, context: dict, *, language: str = "hu",
-              case=None, dedupe_key: str | None = None) -> Notification:
+def queue_sms(
+    recipient: str,
+    template: str,
+    context: dict,
+    *,
+    language: str = "hu",
+    case=None,
+    dedupe_key: str | None = None,
+) -> Notification:
     notification = Notification.objects.create(
-        channel=Notification.Channel.SMS, recipient=recipient, template=template,
-        language=language, context=context, case=case, dedupe_key=dedupe_key,
+        channel=Notification.Channel.SMS,
+        recipient=recipient,
+        template=template,
+        language=language,
+        context=context,
+        case=case,
+        dedupe_key=dedupe_key,
     )
     _deliver_on_commit(notification.pk)
     return notification

@@ -42,8 +42,9 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # Set by callers that must not send the same message twice (e.g. reminders).
-    dedupe_key = models.CharField(_("deduplication key"), max_length=150, null=True, blank=True,
-                                  unique=True)
+    dedupe_key = models.CharField(
+        _("deduplication key"), max_length=150, null=True, blank=True, unique=True
+    )
 
     class Meta:
         verbose_name = _("notification")

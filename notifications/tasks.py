@@ -32,8 +32,9 @@ def deliver_notification(self, notification_id: int) -> str:
     # message only one gets it, and a sent message is never sent again.
     claimed = Notification.objects.filter(
         pk=notification_id, state=Notification.State.QUEUED
-    ).update(state=Notification.State.SENDING, claimed_at=timezone.now(),
-             attempts=F("attempts") + 1)
+    ).update(
+        state=Notification.State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
     if not claimed:
         return "skipped"
     notification = Notification.objects.get(pk=notification_id)
@@ -44,11 +45,16 @@ def deliver_notification(self, notification_id: int) -> str:
         Notification.objects.filter(pk=notification.pk).update(
             state=Notification.State.FAILED if final else Notification.State.QUEUED,
             last_error=f"{type(exc).__name__}: {exc}"[:500],
-            next_attempt_at=None if final else timezone.now() + timedelta(
-                seconds=_backoff(notification.attempts)),
+            next_attempt_at=None
+            if final
+            else timezone.now() + timedelta(seconds=_backoff(notification.attempts)),
         )
-        log.warning("notification %s attempt %s failed: %s", notification.pk,
-                    notification.attempts, type(exc).__name__)
+        log.warning(
+            "notification %s attempt %s failed: %s",
+            notification.pk,
+            notification.attempts,
+            type(exc).__name__,
+        )
         if final:
             return "failed"
         raise self.retry(exc=exc, countdown=_backoff(notification.attempts)) from exc
@@ -65,7 +71,9 @@ def _send(notification: Notification) -> None:
         return
     rendered = render_message(notification.template, notification.language, notification.context)
     message = EmailMultiAlternatives(
-        subject=rendered.subject, body=rendered.text, to=[notification.recipient],
+        subject=rendered.subject,
+        body=rendered.text,
+        to=[notification.recipient],
         headers={"X-Portal-Notification": str(notification.pk)},
     )
     if rendered.html:
@@ -78,8 +86,11 @@ def requeue_stalled_notifications() -> int:
     """Hand again to the workers what a lost task or a dead worker left behind."""
     now = timezone.now()
     stalled = Notification.objects.filter(
-        Q(state=Notification.State.QUEUED, next_attempt_at__isnull=True,
-          created_at__lt=now - STALL_AFTER)
+        Q(
+            state=Notification.State.QUEUED,
+            next_attempt_at__isnull=True,
+            created_at__lt=now - STALL_AFTER,
+        )
         | Q(state=Notification.State.QUEUED, next_attempt_at__lt=now - STALL_AFTER)
         | Q(state=Notification.State.SENDING, claimed_at__lt=now - STALL_AFTER)
     )

@@ -51,16 +51,23 @@ class Person(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     citizenship = models.CharField(_("citizenship"), max_length=2, default="HU")
     marital_status = models.CharField(
-        _("marital status"), max_length=20, choices=MaritalStatus.choices, default=MaritalStatus.SINGLE
+        _("marital status"),
+        max_length=20,
+        choices=MaritalStatus.choices,
+        default=MaritalStatus.SINGLE,
     )
     legal_title = models.CharField(
-        _("legal title of registration"), max_length=20, choices=LegalTitle.choices,
+        _("legal title of registration"),
+        max_length=20,
+        choices=LegalTitle.choices,
         default=LegalTitle.CITIZEN,
     )
-    tax_id = models.CharField(_("tax identifier"), max_length=10, blank=True,
-                              validators=[validate_tax_id])
-    taj = models.CharField(_("social security number (TAJ)"), max_length=9, blank=True,
-                           validators=[validate_taj])
+    tax_id = models.CharField(
+        _("tax identifier"), max_length=10, blank=True, validators=[validate_tax_id]
+    )
+    taj = models.CharField(
+        _("social security number (TAJ)"), max_length=9, blank=True, validators=[validate_taj]
+    )
     address_card_number = models.CharField(_("address card number"), max_length=8, blank=True)
     fingerprints_stored = models.BooleanField(_("fingerprints stored"), default=False)
     died_on = models.DateField(_("date of death"), null=True, blank=True)
@@ -115,7 +122,8 @@ class Address(models.Model):
         constraints = [
             # One current address of each kind per person.
             models.UniqueConstraint(
-                fields=["person", "kind"], condition=Q(valid_to__isnull=True),
+                fields=["person", "kind"],
+                condition=Q(valid_to__isnull=True),
                 name="one_current_address_per_kind",
             )
         ]

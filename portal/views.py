@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -32,12 +32,16 @@ def service_info(request: HttpRequest, code: str) -> HttpResponse:
     group = next(g for g in catalogue.GROUPS if service in g.services)
     kind = registry.get(code) if registry.is_registered(code) else None
     start_url = reverse(kind.start_view) if kind and kind.start_view else None
-    return render(request, "portal/service_info.html", {
-        "service": service,
-        "group": group,
-        "available": start_url is not None,
-        "start_url": start_url,
-    })
+    return render(
+        request,
+        "portal/service_info.html",
+        {
+            "service": service,
+            "group": group,
+            "available": start_url is not None,
+            "start_url": start_url,
+        },
+    )
 
 
 def _case_for_applicant(request: HttpRequest, reference: str) -> Case:
@@ -56,11 +60,15 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_for_applicant(request, reference)
-    return render(request, "portal/case_detail.html", {
-        "case": case,
-        "events": case.events.filter(public=True),
-        "documents": case.documents.filter(public=True),
-    })
+    return render(
+        request,
+        "portal/case_detail.html",
+        {
+            "case": case,
+            "events": case.events.filter(public=True),
+            "documents": case.documents.filter(public=True),
+        },
+    )
 
 
 @require_GET
@@ -97,11 +105,12 @@ def _check_worker() -> dict:
     if beat is None:
         return {"ok": False, "error": "no heartbeat yet"}
     age = timezone.now() - beat.at
-    return {"ok": age <= settings.PORTAL_HEARTBEAT_MAX_AGE, "last_heartbeat": beat.at.isoformat(),
-            "age_seconds": int(age.total_seconds())}
+    return {
+        "ok": age <= settings.PORTAL_HEARTBEAT_MAX_AGE,
+        "last_heartbeat": beat.at.isoformat(),
+        "age_seconds": int(age.total_seconds()),
+    }
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "portal/rate_limited.html", status=429)
-
-

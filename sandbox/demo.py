@@ -22,17 +22,47 @@ from population.models import Address, Person
 DEMO_CLERK_PASSWORD = "Ugysegeg-demo-2026"  # embedded sandbox only; never in production
 
 OFFICES = [
-    ("bp-05", "Budapest V. kerületi Kormányablak", Office.Kind.GOVERNMENT_WINDOW, "1051",
-     "Budapest", "Sas utca 2."),
-    ("bp-13-kok", "Központi Okmányiroda", Office.Kind.CENTRAL, "1133", "Budapest",
-     "Visegrádi utca 110."),
-    ("debrecen", "Debreceni Kormányablak", Office.Kind.GOVERNMENT_WINDOW, "4024", "Debrecen",
-     "Piac utca 42–48."),
+    (
+        "bp-05",
+        "Budapest V. kerületi Kormányablak",
+        Office.Kind.GOVERNMENT_WINDOW,
+        "1051",
+        "Budapest",
+        "Sas utca 2.",
+    ),
+    (
+        "bp-13-kok",
+        "Központi Okmányiroda",
+        Office.Kind.CENTRAL,
+        "1133",
+        "Budapest",
+        "Visegrádi utca 110.",
+    ),
+    (
+        "debrecen",
+        "Debreceni Kormányablak",
+        Office.Kind.GOVERNMENT_WINDOW,
+        "4024",
+        "Debrecen",
+        "Piac utca 42–48.",
+    ),
     ("pecs", "Pécsi Okmányiroda", Office.Kind.DOCUMENT_OFFICE, "7621", "Pécs", "Rákóczi út 30."),
-    ("szeged", "Szegedi Kormányablak", Office.Kind.GOVERNMENT_WINDOW, "6720", "Szeged",
-     "Rákóczi tér 1."),
-    ("mobil-1", "Mobilizált kormányablak 1.", Office.Kind.MOBILE, "2000", "Szentendre",
-     "Dunakorzó 18."),
+    (
+        "szeged",
+        "Szegedi Kormányablak",
+        Office.Kind.GOVERNMENT_WINDOW,
+        "6720",
+        "Szeged",
+        "Rákóczi tér 1.",
+    ),
+    (
+        "mobil-1",
+        "Mobilizált kormányablak 1.",
+        Office.Kind.MOBILE,
+        "2000",
+        "Szentendre",
+        "Dunakorzó 18.",
+    ),
 ]
 
 
@@ -52,22 +82,71 @@ class DemoCitizen:
 
 
 CITIZENS = [
-    DemoCitizen("kovacs.janos", "Kovács", "János", "M", date(1980, 5, 14), "Budapest",
-                ("Szabó", "Mária"), 101, ("1051", "Budapest", "Október 6. utca 12. 3/4."),
-                "kovacs.janos@example.hu", "valid chip ID card, passport and driving licence"),
-    DemoCitizen("nagy.eva", "Nagy", "Éva", "F", date(1992, 11, 3), "Debrecen",
-                ("Kiss", "Erzsébet"), 102, ("4025", "Debrecen", "Piac utca 5."),
-                "nagy.eva@example.hu", "chip ID card issued 2016-06-20 (before 2016-11-14); an "
-                "older card reported lost"),
-    DemoCitizen("szabo.peter", "Szabó", "Péter", "M", date(1952, 2, 28), "Pécs",
-                ("Varga", "Ilona"), 103, ("7621", "Pécs", "Király utca 20."),
-                "szabo.peter@example.hu", "chipless ID card of indefinite validity (65+), parking card"),
-    DemoCitizen("toth.anna", "Tóth", "Anna", "F", date(2001, 7, 19), "Szeged",
-                ("Molnár", "Katalin"), 104, ("6720", "Szeged", "Kárász utca 9."),
-                "toth.anna@example.hu", "expired passport; a new passport in transit"),
-    DemoCitizen("horvath.gabor", "Horváth", "Gábor", "M", date(1975, 9, 9), "Győr",
-                ("Farkas", "Judit"), 105, ("9021", "Győr", "Baross Gábor út 1."),
-                "horvath.gabor@example.hu", "lives abroad (Vienna); ID card and passport"),
+    DemoCitizen(
+        "kovacs.janos",
+        "Kovács",
+        "János",
+        "M",
+        date(1980, 5, 14),
+        "Budapest",
+        ("Szabó", "Mária"),
+        101,
+        ("1051", "Budapest", "Október 6. utca 12. 3/4."),
+        "kovacs.janos@example.hu",
+        "valid chip ID card, passport and driving licence",
+    ),
+    DemoCitizen(
+        "nagy.eva",
+        "Nagy",
+        "Éva",
+        "F",
+        date(1992, 11, 3),
+        "Debrecen",
+        ("Kiss", "Erzsébet"),
+        102,
+        ("4025", "Debrecen", "Piac utca 5."),
+        "nagy.eva@example.hu",
+        "chip ID card issued 2016-06-20 (before 2016-11-14); an older card reported lost",
+    ),
+    DemoCitizen(
+        "szabo.peter",
+        "Szabó",
+        "Péter",
+        "M",
+        date(1952, 2, 28),
+        "Pécs",
+        ("Varga", "Ilona"),
+        103,
+        ("7621", "Pécs", "Király utca 20."),
+        "szabo.peter@example.hu",
+        "chipless ID card of indefinite validity (65+), parking card",
+    ),
+    DemoCitizen(
+        "toth.anna",
+        "Tóth",
+        "Anna",
+        "F",
+        date(2001, 7, 19),
+        "Szeged",
+        ("Molnár", "Katalin"),
+        104,
+        ("6720", "Szeged", "Kárász utca 9."),
+        "toth.anna@example.hu",
+        "expired passport; a new passport in transit",
+    ),
+    DemoCitizen(
+        "horvath.gabor",
+        "Horváth",
+        "Gábor",
+        "M",
+        date(1975, 9, 9),
+        "Győr",
+        ("Farkas", "Judit"),
+        105,
+        ("9021", "Győr", "Baross Gábor út 1."),
+        "horvath.gabor@example.hu",
+        "lives abroad (Vienna); ID card and passport",
+    ),
 ]
 
 CLERKS = [
@@ -77,13 +156,22 @@ CLERKS = [
 ]
 
 CLERK_PERMISSIONS = [
-    ("cases", "view_case"), ("cases", "change_case"), ("cases", "view_caseevent"),
-    ("cases", "view_attachment"), ("cases", "add_attachment"), ("cases", "view_issueddocument"),
-    ("cases", "view_calendaroverride"), ("cases", "add_calendaroverride"),
-    ("cases", "change_calendaroverride"), ("cases", "delete_calendaroverride"),
-    ("population", "view_person"), ("population", "view_address"),
-    ("documents", "view_document"), ("documents", "view_productionorder"),
-    ("appointments", "view_office"), ("notifications", "view_notification"),
+    ("cases", "view_case"),
+    ("cases", "change_case"),
+    ("cases", "view_caseevent"),
+    ("cases", "view_attachment"),
+    ("cases", "add_attachment"),
+    ("cases", "view_issueddocument"),
+    ("cases", "view_calendaroverride"),
+    ("cases", "add_calendaroverride"),
+    ("cases", "change_calendaroverride"),
+    ("cases", "delete_calendaroverride"),
+    ("population", "view_person"),
+    ("population", "view_address"),
+    ("documents", "view_document"),
+    ("documents", "view_productionorder"),
+    ("appointments", "view_office"),
+    ("notifications", "view_notification"),
 ]
 
 
@@ -110,85 +198,155 @@ def seed() -> list[str]:
     """Create or refresh the demo data; return the lines of login hints."""
     offices = {}
     for code, name, kind, postal, settlement, street in OFFICES:
-        offices[code], _ = Office.objects.update_or_create(code=code, defaults={
-            "name": name, "kind": kind, "postal_code": postal, "settlement": settlement,
-            "street_address": street, "phone": "1818", "email": f"{code}@kormanyablak.example.hu",
-        })
+        offices[code], _ = Office.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "postal_code": postal,
+                "settlement": settlement,
+                "street_address": street,
+                "phone": "1818",
+                "email": f"{code}@kormanyablak.example.hu",
+            },
+        )
 
     lines = ["Demo citizens (citizen login arrives with the identity provider):"]
     for index, citizen in enumerate(CITIZENS, start=1):
         person = _seed_person(index, citizen)
-        User.objects.update_or_create(username=citizen.username, defaults={
-            "first_name": citizen.given, "last_name": citizen.family, "email": citizen.email,
-            "person": person, "is_staff": False,
-        })
-        cards = ", ".join(f"{d.get_kind_display()} {d.number} ({d.get_validity_display()})"
-                          for d in person.documents.order_by("kind", "number"))
-        lines.append(f"  {citizen.username}: {citizen.family} {citizen.given}, born "
-                     f"{citizen.born:%Y-%m-%d}, personal id {person.personal_id}; {citizen.hint}")
+        User.objects.update_or_create(
+            username=citizen.username,
+            defaults={
+                "first_name": citizen.given,
+                "last_name": citizen.family,
+                "email": citizen.email,
+                "person": person,
+                "is_staff": False,
+            },
+        )
+        cards = ", ".join(
+            f"{d.get_kind_display()} {d.number} ({d.get_validity_display()})"
+            for d in person.documents.order_by("kind", "number")
+        )
+        lines.append(
+            f"  {citizen.username}: {citizen.family} {citizen.given}, born "
+            f"{citizen.born:%Y-%m-%d}, personal id {person.personal_id}; {citizen.hint}"
+        )
         lines.append(f"      documents: {cards}")
     for order in ProductionOrder.objects.order_by("receipt_number"):
-        lines.append(f"  production status receipt number {order.receipt_number}: "
-                     f"{order.get_state_display()}")
+        lines.append(
+            f"  production status receipt number {order.receipt_number}: "
+            f"{order.get_state_display()}"
+        )
 
     group = _seed_clerk_group()
-    lines.append("Clerks (admin at /admin/, password "
-                 f"{DEMO_CLERK_PASSWORD!r}, TOTP code: `python manage.py demo_totp USERNAME`):")
+    lines.append(
+        "Clerks (admin at /admin/, password "
+        f"{DEMO_CLERK_PASSWORD!r}, TOTP code: `python manage.py demo_totp USERNAME`):"
+    )
     for username, first, last, office_code, supervisor in CLERKS:
-        user, created = User.objects.update_or_create(username=username, defaults={
-            "first_name": first, "last_name": last, "is_staff": True, "is_superuser": supervisor,
-            "office": offices[office_code], "email": f"{username}@kormanyablak.example.hu",
-        })
+        user, created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_staff": True,
+                "is_superuser": supervisor,
+                "office": offices[office_code],
+                "email": f"{username}@kormanyablak.example.hu",
+            },
+        )
         if created or not user.has_usable_password():
             user.set_password(DEMO_CLERK_PASSWORD)
             user.save(update_fields=["password"])
         user.groups.add(group)
-        TOTPDevice.objects.update_or_create(user=user, name="demo", defaults={
-            "key": demo_totp_key(username), "confirmed": True,
-        })
+        TOTPDevice.objects.update_or_create(
+            user=user,
+            name="demo",
+            defaults={
+                "key": demo_totp_key(username),
+                "confirmed": True,
+            },
+        )
         role = "supervisor" if supervisor else "clerk"
         lines.append(f"  {username} ({role}, {offices[office_code].name})")
     return lines
 
 
 def _seed_person(index: int, c: DemoCitizen) -> Person:
-    person, _ = Person.objects.update_or_create(personal_id=_personal_id(c), defaults={
-        "family_name": c.family, "given_names": c.given, "birth_family_name": c.family,
-        "birth_given_names": c.given, "mother_family_name": c.mother[0],
-        "mother_given_names": c.mother[1], "birth_place": c.birth_place, "birth_date": c.born,
-        "sex": c.sex, "tax_id": tax_id_for(c.born, 100 + index),
-        "taj": taj_for(10_000_000 + index * 7919), "address_card_number": f"{500000 + index}LA",
-        "fingerprints_stored": c.username != "horvath.gabor",
-        "marital_status": Person.MaritalStatus.MARRIED if index % 2 else Person.MaritalStatus.SINGLE,
-    })
+    person, _ = Person.objects.update_or_create(
+        personal_id=_personal_id(c),
+        defaults={
+            "family_name": c.family,
+            "given_names": c.given,
+            "birth_family_name": c.family,
+            "birth_given_names": c.given,
+            "mother_family_name": c.mother[0],
+            "mother_given_names": c.mother[1],
+            "birth_place": c.birth_place,
+            "birth_date": c.born,
+            "sex": c.sex,
+            "tax_id": tax_id_for(c.born, 100 + index),
+            "taj": taj_for(10_000_000 + index * 7919),
+            "address_card_number": f"{500000 + index}LA",
+            "fingerprints_stored": c.username != "horvath.gabor",
+            "marital_status": Person.MaritalStatus.MARRIED
+            if index % 2
+            else Person.MaritalStatus.SINGLE,
+        },
+    )
     postal, settlement, street = c.residence
     Address.objects.update_or_create(
-        person=person, kind=Address.Kind.RESIDENCE, valid_to=None,
-        defaults={"postal_code": postal, "settlement": settlement, "street_address": street,
-                  "valid_from": date(2015, 3, 1)},
+        person=person,
+        kind=Address.Kind.RESIDENCE,
+        valid_to=None,
+        defaults={
+            "postal_code": postal,
+            "settlement": settlement,
+            "street_address": street,
+            "valid_from": date(2015, 3, 1),
+        },
     )
     if c.username == "horvath.gabor":
         Address.objects.update_or_create(
-            person=person, kind=Address.Kind.FOREIGN, valid_to=None,
-            defaults={"country": "AT", "postal_code": "1010", "settlement": "Wien",
-                      "street_address": "Kärntner Straße 12/5", "valid_from": date(2019, 9, 1)},
+            person=person,
+            kind=Address.Kind.FOREIGN,
+            valid_to=None,
+            defaults={
+                "country": "AT",
+                "postal_code": "1010",
+                "settlement": "Wien",
+                "street_address": "Kärntner Straße 12/5",
+                "valid_from": date(2019, 9, 1),
+            },
         )
     for spec in _documents_of(index, c):
         kind, number = spec.pop("kind"), spec.pop("number")
-        Document.objects.update_or_create(kind=kind, number=number,
-                                          defaults={"holder": person, **spec})
+        Document.objects.update_or_create(
+            kind=kind, number=number, defaults={"holder": person, **spec}
+        )
     if c.username == "toth.anna":
-        ProductionOrder.objects.update_or_create(receipt_number="UT-2026-0004711", defaults={
-            "kind": DocumentKind.PASSPORT, "applicant": person, "applied_on": date(2026, 11, 2),
-            "state": ProductionOrder.State.IN_TRANSIT,
-        })
+        ProductionOrder.objects.update_or_create(
+            receipt_number="UT-2026-0004711",
+            defaults={
+                "kind": DocumentKind.PASSPORT,
+                "applicant": person,
+                "applied_on": date(2026, 11, 2),
+                "state": ProductionOrder.State.IN_TRANSIT,
+            },
+        )
     if c.username == "kovacs.janos":
-        ProductionOrder.objects.update_or_create(receipt_number="VE-2026-0002024", defaults={
-            "kind": DocumentKind.DRIVING_LICENCE, "applicant": person,
-            "applied_on": date(2026, 11, 10), "state": ProductionOrder.State.COLLECTABLE,
-            "collectable_from": date(2026, 11, 24),
-            "collection_office": Office.objects.get(code="bp-05"),
-        })
+        ProductionOrder.objects.update_or_create(
+            receipt_number="VE-2026-0002024",
+            defaults={
+                "kind": DocumentKind.DRIVING_LICENCE,
+                "applicant": person,
+                "applied_on": date(2026, 11, 10),
+                "state": ProductionOrder.State.COLLECTABLE,
+                "collectable_from": date(2026, 11, 24),
+                "collection_office": Office.objects.get(code="bp-05"),
+            },
+        )
     return person
 
 
@@ -196,43 +354,99 @@ def _documents_of(index: int, c: DemoCitizen) -> list[dict]:
     authority = "Belügyminisztérium"
     docs: list[dict] = []
     if c.username == "szabo.peter":
-        docs.append({"kind": DocumentKind.ID_CARD, "number": _document_number(index, "AB"),
-                     "issued_on": date(2021, 4, 12), "expires_on": None, "has_chip": False,
-                     "issuing_authority": authority})
-        docs.append({"kind": DocumentKind.PARKING_CARD, "number": f"PK{index:07d}",
-                     "issued_on": date(2023, 1, 20), "expires_on": date(2028, 1, 20),
-                     "issuing_authority": "Budapest Főváros Kormányhivatala"})
+        docs.append(
+            {
+                "kind": DocumentKind.ID_CARD,
+                "number": _document_number(index, "AB"),
+                "issued_on": date(2021, 4, 12),
+                "expires_on": None,
+                "has_chip": False,
+                "issuing_authority": authority,
+            }
+        )
+        docs.append(
+            {
+                "kind": DocumentKind.PARKING_CARD,
+                "number": f"PK{index:07d}",
+                "issued_on": date(2023, 1, 20),
+                "expires_on": date(2028, 1, 20),
+                "issuing_authority": "Budapest Főváros Kormányhivatala",
+            }
+        )
     elif c.username == "nagy.eva":
-        docs.append({"kind": DocumentKind.ID_CARD, "number": _document_number(index, "AE"),
-                     "issued_on": date(2016, 6, 20), "expires_on": date(2028, 11, 3),
-                     "has_chip": True, "fingerprints_stored": True, "issuing_authority": authority})
-        docs.append({"kind": DocumentKind.ID_CARD, "number": f"{600000 + index:06d}AC",
-                     "issued_on": date(2010, 5, 5), "expires_on": date(2016, 11, 3),
-                     "validity": Document.Validity.INVALIDATED,
-                     "invalidation_reason": Document.InvalidationReason.LOST,
-                     "issuing_authority": authority})
+        docs.append(
+            {
+                "kind": DocumentKind.ID_CARD,
+                "number": _document_number(index, "AE"),
+                "issued_on": date(2016, 6, 20),
+                "expires_on": date(2028, 11, 3),
+                "has_chip": True,
+                "fingerprints_stored": True,
+                "issuing_authority": authority,
+            }
+        )
+        docs.append(
+            {
+                "kind": DocumentKind.ID_CARD,
+                "number": f"{600000 + index:06d}AC",
+                "issued_on": date(2010, 5, 5),
+                "expires_on": date(2016, 11, 3),
+                "validity": Document.Validity.INVALIDATED,
+                "invalidation_reason": Document.InvalidationReason.LOST,
+                "issuing_authority": authority,
+            }
+        )
     else:
-        docs.append({"kind": DocumentKind.ID_CARD, "number": _document_number(index, "AB"),
-                     "issued_on": date(2021, 3, 10), "expires_on": date(2027, c.born.month, c.born.day),
-                     "has_chip": True, "fingerprints_stored": True, "issuing_authority": authority})
+        docs.append(
+            {
+                "kind": DocumentKind.ID_CARD,
+                "number": _document_number(index, "AB"),
+                "issued_on": date(2021, 3, 10),
+                "expires_on": date(2027, c.born.month, c.born.day),
+                "has_chip": True,
+                "fingerprints_stored": True,
+                "issuing_authority": authority,
+            }
+        )
     if c.username in {"kovacs.janos", "horvath.gabor"}:
-        docs.append({"kind": DocumentKind.PASSPORT, "number": f"BE{1000000 + index:07d}",
-                     "issued_on": date(2022, 2, 1), "expires_on": date(2032, 2, 1),
-                     "fingerprints_stored": True, "issuing_authority": authority})
+        docs.append(
+            {
+                "kind": DocumentKind.PASSPORT,
+                "number": f"BE{1000000 + index:07d}",
+                "issued_on": date(2022, 2, 1),
+                "expires_on": date(2032, 2, 1),
+                "fingerprints_stored": True,
+                "issuing_authority": authority,
+            }
+        )
     if c.username == "toth.anna":
-        docs.append({"kind": DocumentKind.PASSPORT, "number": f"BD{900000 + index:06d}",
-                     "issued_on": date(2015, 8, 1), "expires_on": date(2020, 8, 1),
-                     "validity": Document.Validity.EXPIRED, "issuing_authority": authority})
+        docs.append(
+            {
+                "kind": DocumentKind.PASSPORT,
+                "number": f"BD{900000 + index:06d}",
+                "issued_on": date(2015, 8, 1),
+                "expires_on": date(2020, 8, 1),
+                "validity": Document.Validity.EXPIRED,
+                "issuing_authority": authority,
+            }
+        )
     if c.username == "kovacs.janos":
-        docs.append({"kind": DocumentKind.DRIVING_LICENCE, "number": f"CA{400000 + index:06d}",
-                     "issued_on": date(2018, 9, 3), "expires_on": date(2028, 9, 3),
-                     "issuing_authority": authority})
+        docs.append(
+            {
+                "kind": DocumentKind.DRIVING_LICENCE,
+                "number": f"CA{400000 + index:06d}",
+                "issued_on": date(2018, 9, 3),
+                "expires_on": date(2028, 9, 3),
+                "issuing_authority": authority,
+            }
+        )
     return docs
 
 
 def _seed_clerk_group() -> Group:
     group, _ = Group.objects.get_or_create(name="Clerks")
     for app_label, codename in CLERK_PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                     codename=codename))
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     return group

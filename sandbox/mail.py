@@ -16,9 +16,12 @@ class MailViewerBackend(BaseEmailBackend):
                 if mimetype == "text/html":
                     html = content
             CapturedMessage.objects.create(
-                channel="email", sender=message.from_email,
-                recipients=", ".join(message.recipients()), subject=message.subject,
-                text=message.body, html=html,
+                channel="email",
+                sender=message.from_email,
+                recipients=", ".join(message.recipients()),
+                subject=message.subject,
+                text=message.body,
+                html=html,
             )
         return len(email_messages)
 

@@ -19,8 +19,15 @@ ADDRESS = os.environ.get("PORTAL_ADDRESS", "127.0.0.1:8000")
 
 COMMANDS = {
     "web": [sys.executable, "manage.py", "runserver", ADDRESS, "--noreload"],
-    "worker": [str(BIN / "celery"), "-A", "portal", "worker", "--loglevel=INFO",
-               "--concurrency=2", "--hostname=embedded@%h"],
+    "worker": [
+        str(BIN / "celery"),
+        "-A",
+        "portal",
+        "worker",
+        "--loglevel=INFO",
+        "--concurrency=2",
+        "--hostname=embedded@%h",
+    ],
     "beat": [str(BIN / "celery"), "-A", "portal", "beat", "--loglevel=INFO"],
 }
 

@@ -76,7 +76,10 @@ def time_machine_today(monkeypatch):
     real = timezone.localdate
 
     def pin(day):
-        monkeypatch.setattr(timezone, "localdate", lambda value=None, timezone=None:
-                            day if value is None else real(value, timezone))
+        monkeypatch.setattr(
+            timezone,
+            "localdate",
+            lambda value=None, timezone=None: day if value is None else real(value, timezone),
+        )
 
     return pin

@@ -106,8 +106,11 @@ class ClerkFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         group, _ = Group.objects.get_or_create(name="Clerks")
-        group.permissions.add(*Permission.objects.filter(
-            content_type__app_label__in=["cases", "population", "documents"],
-            codename__startswith="view_",
-        ), *Permission.objects.filter(codename__in=["change_case", "add_attachment"]))
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label__in=["cases", "population", "documents"],
+                codename__startswith="view_",
+            ),
+            *Permission.objects.filter(codename__in=["change_case", "add_attachment"]),
+        )
         self.groups.add(group)

@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = [p for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()
-               and p.name != "tests"]
+SOURCE_DIRS = [
+    p for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists() and p.name != "tests"
+]
 STATUS_WRITE = re.compile(r"\.status\s*=[^=]")
 
 
@@ -36,18 +37,22 @@ def test_the_rule_itself_catches_a_status_write():
 
 def test_weasyprint_is_never_imported_at_module_level():
     offenders = [
-        str(path.relative_to(ROOT)) for path in _python_files()
-        if re.search(r"^(import weasyprint|from weasyprint)", path.read_text(encoding="utf-8"),
-                     re.MULTILINE)
+        str(path.relative_to(ROOT))
+        for path in _python_files()
+        if re.search(
+            r"^(import weasyprint|from weasyprint)", path.read_text(encoding="utf-8"), re.MULTILINE
+        )
     ]
     assert offenders == []
 
 
 def test_production_code_never_imports_the_sandbox():
     offenders = [
-        str(path.relative_to(ROOT)) for path in _python_files()
+        str(path.relative_to(ROOT))
+        for path in _python_files()
         if path.parts[len(ROOT.parts)] != "sandbox"
-        and re.search(r"^\s*(from|import) sandbox\b", path.read_text(encoding="utf-8"),
-                      re.MULTILINE)
+        and re.search(
+            r"^\s*(from|import) sandbox\b", path.read_text(encoding="utf-8"), re.MULTILINE
+        )
     ]
     assert offenders == []

@@ -43,10 +43,15 @@ def test_admin_login_with_password_and_totp(client, clerk):
 
     device = TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
     code = f"{totp(device.bin_key):06d}"
-    response = client.post(reverse("admin:login"), {
-        "username": clerk.username, "password": "clerk-password-123",
-        "otp_device": device.persistent_id, "otp_token": code,
-    })
+    response = client.post(
+        reverse("admin:login"),
+        {
+            "username": clerk.username,
+            "password": "clerk-password-123",
+            "otp_device": device.persistent_id,
+            "otp_token": code,
+        },
+    )
     assert response.status_code == 302
     assert client.get(reverse(CHANGELIST)).status_code == 200
 
@@ -54,10 +59,14 @@ def test_admin_login_with_password_and_totp(client, clerk):
 @pytest.mark.django_db
 def test_repeated_failures_lock_the_clerk_out(client, clerk, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("admin:login"), {"username": clerk.username, "password": "wrong",
-                                             "otp_token": "000000"})
-    response = client.post(reverse("admin:login"), {
-        "username": clerk.username, "password": "clerk-password-123", "otp_token": "000000"})
+        client.post(
+            reverse("admin:login"),
+            {"username": clerk.username, "password": "wrong", "otp_token": "000000"},
+        )
+    response = client.post(
+        reverse("admin:login"),
+        {"username": clerk.username, "password": "clerk-password-123", "otp_token": "000000"},
+    )
     assert response.status_code == 429
     assert "Túl sok sikertelen bejelentkezés" in response.content.decode()
 
@@ -86,12 +95,18 @@ def test_queue_lists_and_filters_cases(clerk_client, clerk, submitted, citizen, 
 
 
 @pytest.mark.django_db
-def test_status_actions_go_through_the_workflow(clerk_client, clerk, submitted, citizen,
-                                                sample_case_type):
+def test_status_actions_go_through_the_workflow(
+    clerk_client, clerk, submitted, citizen, sample_case_type
+):
     draft = create_case("testing.sample", applicant=citizen)
-    response = clerk_client.post(reverse(CHANGELIST), {
-        "action": "move_to_in_progress", "_selected_action": [submitted.pk, draft.pk],
-    }, follow=True)
+    response = clerk_client.post(
+        reverse(CHANGELIST),
+        {
+            "action": "move_to_in_progress",
+            "_selected_action": [submitted.pk, draft.pk],
+        },
+        follow=True,
+    )
     submitted.refresh_from_db()
     draft.refresh_from_db()
     assert submitted.status == Status.IN_PROGRESS
@@ -106,10 +121,16 @@ def test_change_form_moves_status_with_a_note(clerk_client, clerk, submitted):
     page = clerk_client.get(url)
     assert page.status_code == 200
     data = {
-        "office": "", "assigned_to": clerk.pk, "move_to": "deficiency_requested", "move_note": "",
-        "attachments-TOTAL_FORMS": 0, "attachments-INITIAL_FORMS": 0,
-        "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0,
-        "documents-TOTAL_FORMS": 0, "documents-INITIAL_FORMS": 0,
+        "office": "",
+        "assigned_to": clerk.pk,
+        "move_to": "deficiency_requested",
+        "move_note": "",
+        "attachments-TOTAL_FORMS": 0,
+        "attachments-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": 0,
+        "documents-TOTAL_FORMS": 0,
+        "documents-INITIAL_FORMS": 0,
     }
     refused = clerk_client.post(url, data)
     assert refused.status_code == 200  # the note is required for a deficiency notice
@@ -129,20 +150,33 @@ def test_change_form_moves_status_with_a_note(clerk_client, clerk, submitted):
 def test_clerk_uploads_are_checked_by_content(clerk_client, submitted):
     url = reverse("admin:cases_case_change", args=[submitted.pk])
     base = {
-        "office": "", "assigned_to": "", "move_to": "", "move_note": "",
-        "attachments-TOTAL_FORMS": 1, "attachments-INITIAL_FORMS": 0,
-        "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0,
-        "documents-TOTAL_FORMS": 0, "documents-INITIAL_FORMS": 0,
+        "office": "",
+        "assigned_to": "",
+        "move_to": "",
+        "move_note": "",
+        "attachments-TOTAL_FORMS": 1,
+        "attachments-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": 0,
+        "documents-TOTAL_FORMS": 0,
+        "documents-INITIAL_FORMS": 0,
         "attachments-0-kind": "contract",
     }
-    bad = clerk_client.post(url, {**base, "attachments-0-file": SimpleUploadedFile(
-        "contract.pdf", b"plain text pretending")})
+    bad = clerk_client.post(
+        url,
+        {
+            **base,
+            "attachments-0-file": SimpleUploadedFile("contract.pdf", b"plain text pretending"),
+        },
+    )
     assert bad.status_code == 200
     assert "Ez a fájl nem PDF, JPEG vagy PNG dokumentum" in bad.content.decode()
     assert not Attachment.objects.exists()
 
-    clerk_client.post(url, {**base, "attachments-0-file": SimpleUploadedFile(
-        "contract.pdf", b"%PDF-1.4\n%%EOF\n")})
+    clerk_client.post(
+        url,
+        {**base, "attachments-0-file": SimpleUploadedFile("contract.pdf", b"%PDF-1.4\n%%EOF\n")},
+    )
     attachment = Attachment.objects.get()
     download = clerk_client.get(reverse("cases:attachment_download", args=[attachment.pk]))
     assert download.status_code == 200

@@ -6,7 +6,12 @@ import pytest
 from django.db import transaction
 
 from cases.actions import create_case
-from cases.references import RECEIPT_ALPHABET, new_receipt_code, next_reference, normalise_receipt_code
+from cases.references import (
+    RECEIPT_ALPHABET,
+    new_receipt_code,
+    next_reference,
+    normalise_receipt_code,
+)
 
 
 @pytest.mark.django_db

@@ -31,8 +31,9 @@ def _case_in(status: Status, citizen) -> Case:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("start", "target"), ALL_MOVES)
-def test_every_move_is_allowed_exactly_when_the_table_says(start, target, citizen,
-                                                           sample_case_type):
+def test_every_move_is_allowed_exactly_when_the_table_says(
+    start, target, citizen, sample_case_type
+):
     case = _case_in(start, citizen)
     before = CaseEvent.objects.filter(case=case).count()
     if target in TRANSITIONS[start]:
@@ -69,8 +70,9 @@ def test_every_status_has_citizen_text_in_both_languages():
 
 
 @pytest.mark.django_db
-def test_submission_sets_receipt_day_and_statutory_deadline(citizen, sample_case_type,
-                                                            django_capture_on_commit_callbacks):
+def test_submission_sets_receipt_day_and_statutory_deadline(
+    citizen, sample_case_type, django_capture_on_commit_callbacks
+):
     case = create_case("testing.sample", applicant=citizen)
     with django_capture_on_commit_callbacks(execute=True):
         submit_case(case, by=citizen)
@@ -84,8 +86,9 @@ def test_submission_sets_receipt_day_and_statutory_deadline(citizen, sample_case
 
 
 @pytest.mark.django_db
-def test_no_mail_leaves_before_the_transaction_commits(citizen, sample_case_type,
-                                                       django_capture_on_commit_callbacks):
+def test_no_mail_leaves_before_the_transaction_commits(
+    citizen, sample_case_type, django_capture_on_commit_callbacks
+):
     case = create_case("testing.sample", applicant=citizen)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submit_case(case, by=citizen)
@@ -95,7 +98,8 @@ def test_no_mail_leaves_before_the_transaction_commits(citizen, sample_case_type
 
 @pytest.mark.django_db
 def test_deficiency_notice_suspends_the_clock_and_resubmission_resumes_it(
-        citizen, clerk, sample_case_type, time_machine_today):
+    citizen, clerk, sample_case_type, time_machine_today
+):
     case = create_case("testing.sample", applicant=citizen)
     time_machine_today(date(2025, 4, 14))
     submit_case(case, by=citizen)
@@ -129,8 +133,14 @@ def test_immediate_types_apply_their_effect_and_close(citizen):
     from cases.registry import CaseType
 
     applied = []
-    registry.register(CaseType(slug="testing.immediate", label="Immediate", immediate=True,
-                               on_submit=lambda case: applied.append(case.reference)))
+    registry.register(
+        CaseType(
+            slug="testing.immediate",
+            label="Immediate",
+            immediate=True,
+            on_submit=lambda case: applied.append(case.reference),
+        )
+    )
     try:
         case = create_case("testing.immediate", applicant=citizen)
         submit_case(case, by=citizen)
@@ -140,7 +150,10 @@ def test_immediate_types_apply_their_effect_and_close(citizen):
     assert applied == [case.reference]
     assert case.status == Status.CLOSED
     assert list(case.events.values_list("kind", flat=True)) == [
-        "case.created", "case.submitted", "case.closed"]
+        "case.created",
+        "case.submitted",
+        "case.closed",
+    ]
 
 
 @pytest.mark.django_db

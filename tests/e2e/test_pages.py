@@ -45,8 +45,7 @@ def test_login_notice_and_sandbox_mailbox_pass_axe(page, live_server, axe_check)
         assert axe_check(page) == [], url
 
 
-def test_citizen_pages_pass_axe(page, live_server, axe_check, client, citizen,
-                                sample_case_type):
+def test_citizen_pages_pass_axe(page, live_server, axe_check, client, citizen, sample_case_type):
     case = create_case("testing.sample", applicant=citizen)
     submit_case(case, by=citizen)
     log_in(page, live_server, client, citizen)
@@ -56,8 +55,9 @@ def test_citizen_pages_pass_axe(page, live_server, axe_check, client, citizen,
         assert axe_check(page) == [], url
 
 
-def test_clerk_queue_renders_for_a_verified_clerk(page, live_server, client, clerk, citizen,
-                                                  sample_case_type):
+def test_clerk_queue_renders_for_a_verified_clerk(
+    page, live_server, client, clerk, citizen, sample_case_type
+):
     case = create_case("testing.sample", applicant=citizen)
     submit_case(case, by=citizen)
     device = TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)

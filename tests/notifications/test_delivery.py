@@ -9,8 +9,13 @@ from notifications.models import Notification
 from notifications.tasks import MAX_ATTEMPTS, deliver_notification, requeue_stalled_notifications
 from tests import factories
 
-CONTEXT = {"reference": "UGY-2026-000001", "case_type": "Minta", "status": "Beérkezett",
-           "note": "", "url": "http://127.0.0.1:8000/my-requests/UGY-2026-000001/"}
+CONTEXT = {
+    "reference": "UGY-2026-000001",
+    "case_type": "Minta",
+    "status": "Beérkezett",
+    "note": "",
+    "url": "http://127.0.0.1:8000/my-requests/UGY-2026-000001/",
+}
 
 
 @pytest.mark.django_db
@@ -70,7 +75,8 @@ def test_stalled_messages_are_requeued_and_sent():
 
     notification = queue_email("a@example.hu", "case_status", CONTEXT)
     Notification.objects.filter(pk=notification.pk).update(
-        state="sending", claimed_at=timezone.now() - timedelta(hours=1))
+        state="sending", claimed_at=timezone.now() - timedelta(hours=1)
+    )
     assert requeue_stalled_notifications() == 1
     notification.refresh_from_db()
     assert notification.state == "sent"
@@ -78,8 +84,9 @@ def test_stalled_messages_are_requeued_and_sent():
 
 
 @pytest.mark.django_db
-def test_sms_goes_through_the_configured_gateway(django_capture_on_commit_callbacks, tmp_path,
-                                                  settings):
+def test_sms_goes_through_the_configured_gateway(
+    django_capture_on_commit_callbacks, tmp_path, settings
+):
     engine = settings.TEMPLATES[0]
     settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
     (tmp_path / "emails/code/hu").mkdir(parents=True)

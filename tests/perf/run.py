@@ -37,8 +37,9 @@ def timed(label: str, runs: int, fn) -> None:
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
     p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
-    print(f"{label:<45} runs={runs:<6} median={statistics.median(samples):8.3f} ms  "
-          f"p95={p95:8.3f} ms")
+    print(
+        f"{label:<45} runs={runs:<6} median={statistics.median(samples):8.3f} ms  p95={p95:8.3f} ms"
+    )
 
 
 def main() -> None:
@@ -55,17 +56,29 @@ def main() -> None:
     days = [date(2026, 1, 1) + timedelta(days=i) for i in range(365)]
     calendar = deadlines.load_calendar(date(2026, 1, 1))
 
-    timed("deadlines.due_date (1 query each)", 365,
-          lambda: deadlines.due_date(days[int(time.perf_counter_ns()) % 365], 8))
-    timed("WorkCalendar.due_date x365 (no queries)", 20,
-          lambda: [calendar.due_date(d, 30) for d in days])
-    timed("create_case (reference + receipt code)", 300,
-          lambda: create_case("perf.sample", applicant=citizen))
+    timed(
+        "deadlines.due_date (1 query each)",
+        365,
+        lambda: deadlines.due_date(days[int(time.perf_counter_ns()) % 365], 8),
+    )
+    timed(
+        "WorkCalendar.due_date x365 (no queries)",
+        20,
+        lambda: [calendar.due_date(d, 30) for d in days],
+    )
+    timed(
+        "create_case (reference + receipt code)",
+        300,
+        lambda: create_case("perf.sample", applicant=citizen),
+    )
 
     client = Client()
     timed("GET / (home, all services)", 100, lambda: client.get("/"))
-    timed("GET /services/vehicles.data_lookup/", 100,
-          lambda: client.get("/services/vehicles.data_lookup/"))
+    timed(
+        "GET /services/vehicles.data_lookup/",
+        100,
+        lambda: client.get("/services/vehicles.data_lookup/"),
+    )
     client.force_login(citizen)
     timed("GET /my-requests/ (300 cases)", 50, lambda: client.get("/my-requests/"))
 
@@ -73,8 +86,10 @@ def main() -> None:
     started = time.perf_counter()
     call_command("seed_scale", citizens=count, stdout=open(os.devnull, "w"))  # noqa: SIM115
     seconds = time.perf_counter() - started
-    print(f"{'seed_scale':<45} citizens={count} seconds={seconds:.1f} "
-          f"citizens_per_second={count / seconds:.0f}")
+    print(
+        f"{'seed_scale':<45} citizens={count} seconds={seconds:.1f} "
+        f"citizens_per_second={count / seconds:.0f}"
+    )
 
 
 if __name__ == "__main__":

@@ -50,8 +50,9 @@ def test_my_requests_needs_login(client):
 
 
 @pytest.mark.django_db
-def test_my_requests_lists_only_own_submitted_cases(citizen_client, citizen, other_citizen,
-                                                    sample_case_type):
+def test_my_requests_lists_only_own_submitted_cases(
+    citizen_client, citizen, other_citizen, sample_case_type
+):
     mine = create_case("testing.sample", applicant=citizen)
     submit_case(mine, by=citizen)
     draft = create_case("testing.sample", applicant=citizen)
@@ -65,13 +66,18 @@ def test_my_requests_lists_only_own_submitted_cases(citizen_client, citizen, oth
 
 
 @pytest.mark.django_db
-def test_case_page_is_404_for_someone_elses_or_unknown_case(citizen_client, other_citizen,
-                                                          sample_case_type):
+def test_case_page_is_404_for_someone_elses_or_unknown_case(
+    citizen_client, other_citizen, sample_case_type
+):
     theirs = create_case("testing.sample", applicant=other_citizen)
-    assert citizen_client.get(reverse("portal:case_detail", args=[theirs.reference])
-                              ).status_code == 404
-    assert citizen_client.get(reverse("portal:case_detail", args=["UGY-2026-999999"])
-                              ).status_code == 404
+    assert (
+        citizen_client.get(reverse("portal:case_detail", args=[theirs.reference])).status_code
+        == 404
+    )
+    assert (
+        citizen_client.get(reverse("portal:case_detail", args=["UGY-2026-999999"])).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
@@ -121,3 +127,13 @@ def test_stale_heartbeat_marks_the_worker_down(client):
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["worker"]["ok"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.urls("tests.portal.failing_urls")
+def test_a_failed_request_leaves_nothing_half_written(client):
+    from appointments.models import Office
+
+    client.raise_request_exception = False
+    assert client.get("/fail/").status_code == 500
+    assert not Office.objects.filter(code="half-written").exists()

@@ -74,5 +74,7 @@ def test_two_clerks_deciding_at_once_cannot_both_win(citizen, clerk, sample_case
     assert len(winners) == 1
     case.refresh_from_db()
     assert case.status == winners[0]
-    assert case.events.filter(to_status__in=[Status.DECIDED_APPROVED,
-                                             Status.DECIDED_REFUSED]).count() == 1
+    assert (
+        case.events.filter(to_status__in=[Status.DECIDED_APPROVED, Status.DECIDED_REFUSED]).count()
+        == 1
+    )

@@ -20,8 +20,7 @@ def worker():
         pytest.skip("needs REDIS_URL")
     celery_app.conf.task_always_eager = False
     try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False,
-                          shutdown_timeout=10):
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield
     finally:
         celery_app.conf.task_always_eager = True
@@ -30,9 +29,17 @@ def worker():
 def test_a_queued_email_is_delivered_by_a_worker_through_redis(worker, transactional_db):
     from celery.result import AsyncResult  # noqa: F401 - results are ignored by design
 
-    notification = queue_email("a@example.hu", "case_status", {
-        "reference": "UGY-2026-000001", "case_type": "Minta", "status": "Beérkezett",
-        "note": "", "url": "http://127.0.0.1:8000/"})
+    notification = queue_email(
+        "a@example.hu",
+        "case_status",
+        {
+            "reference": "UGY-2026-000001",
+            "case_type": "Minta",
+            "status": "Beérkezett",
+            "note": "",
+            "url": "http://127.0.0.1:8000/",
+        },
+    )
     from notifications.tasks import deliver_notification
 
     deliver_notification.apply_async(args=[notification.pk]).forget()

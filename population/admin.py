@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from population.models import Address, Person
+
+
+class AddressInline(admin.TabularInline):
+    model = Address
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("family_name", "given_names", "birth_date", "birth_place", "legal_title")
+    search_fields = ("=personal_id", "family_name", "given_names")
+    list_filter = ("legal_title", "citizenship", "sex")
+    inlines = (AddressInline,)
+    show_full_result_count = False  # the register is large; no COUNT(*) per page
