@@ -96,6 +96,7 @@ class AttachmentInline(admin.TabularInline):
     fields = ("kind", "file", "download", "content_type", "size", "sha256", "uploaded_at")
     readonly_fields = ("download", "content_type", "size", "sha256", "uploaded_at")
     extra = 0
+    can_delete = False  # evidence of the procedure is kept
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # attachments are evidence: added, never edited
@@ -292,16 +293,18 @@ class CaseAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is not Attachment:
             return super().save_formset(request, form, formset, change)
-        for inline_form in formset.forms:
-            if inline_form.has_changed() and not inline_form.instance.pk:
-                add_attachment(
-                    form.instance,
-                    inline_form.cleaned_data["file"],
-                    kind=inline_form.cleaned_data["kind"],
-                    by=request.user,
-                )
-        for obj in formset.deleted_objects:
-            obj.delete()
+        # New attachments go through the same checks and event as a citizen's upload.
+        formset.new_objects = [
+            add_attachment(
+                form.instance,
+                inline_form.cleaned_data["file"],
+                kind=inline_form.cleaned_data["kind"],
+                by=request.user,
+            )
+            for inline_form in formset.forms
+            if inline_form.has_changed() and not inline_form.instance.pk
+        ]
+        formset.changed_objects, formset.deleted_objects = [], []
 
 
 @admin.register(CalendarOverride)

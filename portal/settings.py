@@ -233,7 +233,13 @@ USE_TZ = True
 
 # --- Static and uploaded files -------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Embedded mode serves files straight from the apps and static/ (WhiteNoise's
+# finders); production serves the collected, hashed copies from STATIC_ROOT.
+STATIC_ROOT = (
+    Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles"))) if PRODUCTION else None
+)
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

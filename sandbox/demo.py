@@ -180,13 +180,13 @@ def demo_totp_key(username: str) -> str:
     return hashlib.sha256(f"ugysegeg-demo-totp:{username}".encode()).hexdigest()[:40]
 
 
-def _personal_id(citizen: DemoCitizen) -> str:
-    serial = citizen.serial
+def _first_issued(make, serial: int) -> str:
+    """Call `make(serial)` with the first serial from `serial` on that is ever issued."""
     while True:
         try:
-            return personal_id_for(citizen.born, citizen.sex, serial)
+            return make(serial)
         except UnissuedSerialError:
-            serial += 100
+            serial += 1
 
 
 def _document_number(index: int, letters: str) -> str:
@@ -274,8 +274,9 @@ def seed() -> list[str]:
 
 
 def _seed_person(index: int, c: DemoCitizen) -> Person:
+    personal_id = _first_issued(lambda n: personal_id_for(c.born, c.sex, n), c.serial)
     person, _ = Person.objects.update_or_create(
-        personal_id=_personal_id(c),
+        personal_id=personal_id,
         defaults={
             "family_name": c.family,
             "given_names": c.given,
@@ -286,7 +287,7 @@ def _seed_person(index: int, c: DemoCitizen) -> Person:
             "birth_place": c.birth_place,
             "birth_date": c.born,
             "sex": c.sex,
-            "tax_id": tax_id_for(c.born, 100 + index),
+            "tax_id": _first_issued(lambda n: tax_id_for(c.born, n), 100 + index),
             "taj": taj_for(10_000_000 + index * 7919),
             "address_card_number": f"{500000 + index}LA",
             "fingerprints_stored": c.username != "horvath.gabor",

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from portal.catalogue.base import SEED_WEBES_UGYSEGED, ServiceInfo, Text
-from portal.catalogue.common import join
+from portal.catalogue.common import BANK_ACCOUNT, join
 from portal.catalogue.passport_texts import (
     ALERT_CONTACTS,
-    BANK_CARD,
     BUDAPEST_OFFICE,
     CONSULAR_FEE,
     COUNTING,
@@ -105,7 +104,7 @@ ACCELERATION = ServiceInfo(
         ),
         DELIVERY_CHOICE,
         ALERT_CONTACTS,
-        BANK_CARD,
+        BANK_ACCOUNT,
     ),
     notes=(
         Text(

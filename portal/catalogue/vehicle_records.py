@@ -315,7 +315,7 @@ TITLE_REPLACEMENT = ServiceInfo(
         Text(
             (
                 "Nem pótolható a törzskönyv, ha a közzétételt követően valamely érdekelt fél a "
-                "megjelölt határidőn belül igazolja a járművel vagy a törzskönyvel kapcsolatos "
+                "megjelölt határidőn belül igazolja a járművel vagy a törzskönyvvel kapcsolatos "
                 "jogosultságát."
             ),
             (

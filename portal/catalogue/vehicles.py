@@ -73,7 +73,7 @@ OWNERSHIP_CHANGE = ServiceInfo(
             "nyilvántartásba vétele a sikeres benyújtás után azonnal megtörténik."
         ),
         (
-            "The deadline is 30 days as a main rule, but the change of ownership is registered "
+            "As a rule the deadline is 30 days, but the change of ownership is registered "
             "immediately after successful submission."
         ),
     ),
@@ -230,7 +230,7 @@ TEMPORARY_WITHDRAWAL = ServiceInfo(
             "kivonás a sikeres benyújtás után azonnal megtörténik."
         ),
         (
-            "The deadline is 30 days as a main rule, but the temporary withdrawal takes effect "
+            "As a rule the deadline is 30 days, but the temporary withdrawal takes effect "
             "immediately after successful submission."
         ),
     ),
@@ -315,7 +315,7 @@ REINSTATEMENT = ServiceInfo(
             "sikeres benyújtás után azonnal megtörténik."
         ),
         (
-            "The deadline is 30 days as a main rule, but the vehicle is put back into traffic "
+            "As a rule the deadline is 30 days, but the vehicle is put back into traffic "
             "immediately after successful submission."
         ),
     ),
