@@ -65,7 +65,7 @@ def test_clerk_queue_renders_for_a_verified_clerk(
     _open(page, live_server.url + reverse("admin:cases_case_changelist"))
     assert case.reference in page.content()
     _open(page, live_server.url + reverse("admin:cases_case_changelist") + "?deadline=overdue")
-    assert case.reference not in page.locator("#result_list").inner_text()
+    assert case.reference not in page.locator("#changelist").inner_text()
 
 
 def test_keyboard_skip_link_reaches_main_content(page, live_server):
