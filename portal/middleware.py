@@ -16,3 +16,29 @@ class NoStoreForPersonalPagesMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class LanguageMiddleware:
+    """Hungarian unless the citizen chose English with the language switch.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language:
+    a Hungarian authority's portal speaks Hungarian first, and the choice the
+    citizen made (kept in the language cookie) is the only thing that changes it.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -137,3 +137,10 @@ def test_a_failed_request_leaves_nothing_half_written(client):
     client.raise_request_exception = False
     assert client.get("/fail/").status_code == 500
     assert not Office.objects.filter(code="half-written").exists()
+
+
+@pytest.mark.django_db
+def test_hungarian_is_the_default_whatever_the_browser_asks(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert '<html lang="hu">' in response.content.decode()
+    assert response["Content-Language"] == "hu"
