@@ -27,7 +27,8 @@ class CaseType:
     fee: Callable[..., Any] | None = None  # fee rule: returns the amount due (or None)
     deadline_days: int | None = None  # statutory deadline; None when immediate
     on_submit: Callable[..., None] | None = None  # effect on the register, same transaction
-    documents: Mapping[str, str] = field(default_factory=dict)  # kind -> PDF template
+    # kind -> (title, PDF template); rendered by `cases.tasks.issue_case_document`
+    documents: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
     immediate: bool = False  # the register changes and the case closes on submit
     needs_login: bool = True
     queue: str = "default"  # which clerk queue receives it

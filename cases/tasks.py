@@ -70,3 +70,14 @@ def remove_orphan_files() -> int:
                 default_storage.delete(path)
                 removed += 1
     return removed
+
+
+@shared_task(acks_late=True)
+def issue_case_document(case_id: int, kind: str) -> int:
+    """Render the case type's document `kind` (see `CaseType.documents`)."""
+    from cases.models import Case
+    from cases.pdf import issue_document
+
+    case = Case.objects.get(pk=case_id)
+    title, template = case.type.documents[kind]
+    return issue_document(case, kind, title=str(title), template=template).pk
