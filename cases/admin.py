@@ -72,16 +72,23 @@ class AssignedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CaseEventInline(admin.TabularInline):
-    model = CaseEvent
-    verbose_name_plural = _("Timeline")
-    fields = ("at", "kind", "from_status", "to_status", "actor", "note", "public")
-    readonly_fields = fields
+class _RecordInline(admin.TabularInline):
+    """A part of the case record: shown, never added or removed by hand."""
+
     extra = 0
     can_delete = False
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+
+class CaseEventInline(_RecordInline):
+    model = CaseEvent
+    verbose_name_plural = _("Timeline")
+    fields = ("at", "kind", "from_status", "to_status", "actor", "note", "public")
 
 
 class AttachmentForm(forms.ModelForm):
@@ -109,15 +116,9 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, attachment.original_name or _("file"))
 
 
-class IssuedDocumentInline(admin.TabularInline):
+class IssuedDocumentInline(_RecordInline):
     model = IssuedDocument
     fields = ("kind", "title", "sha256", "size", "created_at", "public")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class CaseAdminForm(forms.ModelForm):
