@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django_otp.admin import OTPAdminSite
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.models import Heartbeat
+
+
+class ClerkAuthenticationForm(OTPAdminAuthenticationForm):
+    """Password and authenticator code on one page.
+
+    django-otp asks for an explicit device choice; clerks have one TOTP device,
+    so the form picks the clerk's own confirmed device instead of showing a
+    device list. Only that one device is tried, once.
+    """
+
+    otp_token = forms.CharField(
+        label=_("Code from the authenticator app"),
+        help_text=_("The 6-digit code your authenticator app shows now."),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None and user is not None:
+            device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+        return device
+
 
 # Replace the default site's class rather than the site object, so every app's
 # `@admin.register` keeps working and still lands on the OTP-protected site.
 admin.site.__class__ = OTPAdminSite
+admin.site.login_form = ClerkAuthenticationForm
+admin.site.login_template = "admin/clerk_login.html"
 admin.site.site_header = _("Ügysegéd clerk workspace")
 admin.site.site_title = _("Ügysegéd clerks")
 admin.site.index_title = _("Case queue and registers")

@@ -37,23 +37,38 @@ def test_admin_login_asks_for_the_totp_code(client):
 
 
 @pytest.mark.django_db
-def test_admin_login_with_password_and_totp(client, clerk):
+def test_admin_login_with_password_and_totp_on_one_page(client, clerk):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
-    code = f"{totp(device.bin_key):06d}"
-    response = client.post(
-        reverse("admin:login"),
-        {
-            "username": clerk.username,
-            "password": "clerk-password-123",
-            "otp_device": device.persistent_id,
-            "otp_token": code,
-        },
-    )
+    credentials = {
+        "username": clerk.username,
+        "password": "clerk-password-123",
+        "otp_token": f"{totp(device.bin_key):06d}",
+    }
+    response = client.post(reverse("admin:login"), credentials)
     assert response.status_code == 302
     assert client.get(reverse(CHANGELIST)).status_code == 200
+
+    # The same code cannot be used twice.
+    client.logout()
+    replay = client.post(reverse("admin:login"), credentials)
+    assert replay.status_code == 200
+    assert client.get(reverse(CHANGELIST)).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_wrong_code_is_refused_even_with_the_right_password(client, clerk):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
+    response = client.post(
+        reverse("admin:login"),
+        {"username": clerk.username, "password": "clerk-password-123", "otp_token": "000000"},
+    )
+    assert response.status_code == 200
+    assert client.get(reverse(CHANGELIST)).status_code == 302
 
 
 @pytest.mark.django_db
