@@ -58,7 +58,8 @@ format: $(BIN)/.installed
 check-deploy: $(BIN)/.installed messages
 	PORTAL_ENV=production DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-0123456789 \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ugysegeg DJANGO_ALLOWED_HOSTS=portal.example.hu \
-	REDIS_URL=redis://127.0.0.1:6379/0 $(MANAGE) check --deploy --fail-level WARNING
+	REDIS_URL=redis://127.0.0.1:6379/0 SAML_IDP_METADATA_FILE=docs/examples/idp-metadata.xml \
+	$(MANAGE) check --deploy --fail-level WARNING
 
 perf: $(BIN)/.installed messages
 	$(BIN)/python tests/perf/run.py

@@ -30,6 +30,23 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="clerks",
     )
+    # The identity provider's stable identifier (persistent NameID): the key of a
+    # citizen user. Names and e-mail follow the assertion at every login.
+    idp_subject = models.CharField(
+        _("identity provider subject"), max_length=200, unique=True, null=True, blank=True
+    )
+    idp_entity = models.CharField(_("identity provider"), max_length=200, blank=True)
+    # The natural identity data ("4T"): current name (first_name / last_name),
+    # birth name, mother's birth name, place and date of birth.
+    birth_family_name = models.CharField(_("birth family name"), max_length=100, blank=True)
+    birth_given_names = models.CharField(_("birth given names"), max_length=100, blank=True)
+    mother_family_name = models.CharField(_("mother's birth family name"), max_length=100,
+                                          blank=True)
+    mother_given_names = models.CharField(_("mother's birth given names"), max_length=100,
+                                          blank=True)
+    birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=5,
@@ -44,3 +61,24 @@ class User(AbstractUser):
     @property
     def is_clerk(self) -> bool:
         return self.is_staff and self.is_active
+
+    def missing_identity_data(self) -> list[str]:
+        """Names of the 4T fields and e-mail the citizen still has to give."""
+        required = ["last_name", "first_name", "birth_family_name", "birth_given_names",
+                    "mother_family_name", "mother_given_names", "birth_place", "birth_date",
+                    "email"]
+        return [name for name in required if not getattr(self, name)]
+
+
+class SeenAssertion(models.Model):
+    """An assertion id already accepted: the same assertion never logs in twice.
+
+    Kept until the assertion would have expired anyway; the nightly job
+    `identity.tasks.forget_expired_assertions` removes older rows.
+    """
+
+    assertion_id = models.CharField(max_length=200, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.assertion_id

@@ -9,6 +9,8 @@ each variable read here.
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "documents",
     "notifications",
     "appointments",
+    "ugyfelkapu",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "identity.session.SessionTimeoutMiddleware",
+    "identity.middleware.FirstLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -157,6 +162,11 @@ RATELIMIT_VIEW = "portal.views.rate_limited"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
+# A login ends after this many minutes without a request (the page warns two
+# minutes before and offers to extend it, WCAG 2.2.1), and this many hours
+# after it started, whatever the user does.
+PORTAL_SESSION_IDLE_MINUTES = env_int("PORTAL_SESSION_IDLE_MINUTES", 15)
+PORTAL_SESSION_MAX_HOURS = env_int("PORTAL_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -310,6 +320,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.remove_orphan_files",
         "schedule": crontab(hour=3, minute=30),
     },
+    "forget-expired-assertions": {
+        "task": "identity.tasks.forget_expired_assertions",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "expire-documents": {
         "task": "documents.tasks.expire_documents",
         "schedule": crontab(hour=0, minute=15),
@@ -327,7 +341,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
+    },
 }
 
 # --- SMS --------------------------------------------------------------------
@@ -336,3 +354,35 @@ PORTAL_SMS_BACKEND = env_str(
     "PORTAL_SMS_BACKEND",
     "sandbox.mail.capture_sms" if PORTAL_SANDBOX else "notifications.sms.unconfigured",
 )
+
+# --- Login (SAML) -----------------------------------------------------------
+# The portal is a SAML 2.0 service provider. Pointing it at another identity
+# provider (the real KAÜ) is configuration only: its metadata file, and our
+# own entity id, key and certificate.
+XMLSEC_BINARY = env_str("XMLSEC_BINARY", "") or shutil.which("xmlsec1") or "/usr/bin/xmlsec1"
+SAML_SP_ENTITY_ID = env_str("SAML_SP_ENTITY_ID", PORTAL_BASE_URL.rstrip("/") + "/saml/metadata/")
+SAML_SP_KEY_FILE = env_str("SAML_SP_KEY_FILE")
+SAML_SP_CERT_FILE = env_str("SAML_SP_CERT_FILE")
+# Metadata of the identity provider; without it, the built-in Ügyfélkapu+ IdP.
+SAML_IDP_METADATA_FILE = env_str("SAML_IDP_METADATA_FILE")
+if PRODUCTION and not SAML_IDP_METADATA_FILE:
+    raise ImproperlyConfigured("SAML_IDP_METADATA_FILE must be set in production")
+# Allowed clock difference with the identity provider, in seconds.
+SAML_CLOCK_SKEW = env_int("SAML_CLOCK_SKEW", 60)
+# Assertion attribute names of the natural identity data, as JSON
+# {"user field": "attribute name"}; the default matches the built-in IdP.
+SAML_ATTRIBUTE_MAP = json.loads(env_str("SAML_ATTRIBUTE_MAP", "{}") or "{}")
+# Authentication context class per login method, as JSON {"method": "URN"}.
+SAML_AUTHN_CONTEXTS = json.loads(env_str("SAML_AUTHN_CONTEXTS", "{}") or "{}")
+
+# The built-in Ügyfélkapu+ identity provider. Off in production unless asked for.
+UGYFELKAPU_ENABLED = env_bool("UGYFELKAPU_ENABLED", not PRODUCTION)
+UGYFELKAPU_ENTITY_ID = env_str(
+    "UGYFELKAPU_ENTITY_ID", PORTAL_BASE_URL.rstrip("/") + "/ugyfelkapu/metadata/"
+)
+UGYFELKAPU_KEY_FILE = env_str("UGYFELKAPU_KEY_FILE")
+UGYFELKAPU_CERT_FILE = env_str("UGYFELKAPU_CERT_FILE")
+# Metadata files of the service providers the IdP serves; without them, this portal.
+UGYFELKAPU_SP_METADATA_FILES = env_list("UGYFELKAPU_SP_METADATA_FILES", [])
+if not UGYFELKAPU_ENABLED:
+    INSTALLED_APPS.remove("ugyfelkapu")

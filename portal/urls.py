@@ -20,9 +20,12 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("account/", include("identity.urls")),
+    path("saml/", include("identity.saml_urls")),
     path("files/", include("cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+if settings.UGYFELKAPU_ENABLED:
+    urlpatterns.append(path("ugyfelkapu/", include("ugyfelkapu.urls")))
 if settings.PORTAL_SANDBOX:
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))

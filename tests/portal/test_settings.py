@@ -65,6 +65,7 @@ def test_production_refuses_the_sandbox():
         DATABASE_URL="sqlite:////tmp/x.db",
         REDIS_URL="redis://127.0.0.1:6379/0",
         PORTAL_SANDBOX="true",
+        SAML_IDP_METADATA_FILE="docs/examples/idp-metadata.xml",
     )
     assert result.returncode != 0
     assert "PORTAL_SANDBOX must be off in production" in result.stderr
@@ -75,5 +76,16 @@ def test_production_starts_with_its_secrets():
         DJANGO_SECRET_KEY="x" * 60,
         DATABASE_URL="sqlite:////tmp/x.db",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        SAML_IDP_METADATA_FILE="docs/examples/idp-metadata.xml",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_identity_provider_metadata():
+    result = _start_production(
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="sqlite:////tmp/x.db",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode != 0
+    assert "SAML_IDP_METADATA_FILE" in result.stderr

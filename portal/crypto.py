@@ -1,0 +1,67 @@
+"""Signing key pairs for the SAML parties.
+
+In production every key and certificate comes from files named in the
+environment. In the embedded mode a self-signed pair is generated on first
+use and kept under the data folder, so a fresh clone signs from its first run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def key_pair(name: str, *, key_file: str, cert_file: str, common_name: str) -> tuple[str, str]:
+    """Return (key path, certificate path) for party `name`."""
+    if key_file and cert_file:
+        for path in (key_file, cert_file):
+            if not Path(path).is_file():
+                raise ImproperlyConfigured(f"{name}: {path} does not exist")
+        return key_file, cert_file
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured(f"{name}: key and certificate files must be set in production")
+    folder = Path(settings.DATA_DIR) / "keys"
+    key_path, cert_path = folder / f"{name}.key", folder / f"{name}.crt"
+    if not (key_path.exists() and cert_path.exists()):
+        _generate(key_path, cert_path, common_name)
+    return str(key_path), str(cert_path)
+
+
+def _generate(key_path: Path, cert_path: Path, common_name: str) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .sign(key, hashes.SHA256())
+    )
+    # Written to a temporary name first: two processes starting at once must
+    # not read a half-written key.
+    tmp_key, tmp_cert = key_path.with_suffix(".key.tmp"), cert_path.with_suffix(".crt.tmp")
+    tmp_key.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                          serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    os.chmod(tmp_key, 0o600)
+    tmp_cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    if not (key_path.exists() and cert_path.exists()):
+        tmp_key.replace(key_path)
+        tmp_cert.replace(cert_path)
+    else:
+        tmp_key.unlink(missing_ok=True)
+        tmp_cert.unlink(missing_ok=True)

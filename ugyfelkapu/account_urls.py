@@ -1,0 +1,30 @@
+"""Pages of the accounts and the login steps; `ugyfelkapu.urls` adds them to its own."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from ugyfelkapu import views
+
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("login/code/resend/", views.login_code_resend, name="login_code_resend"),
+    path("login/new-password/", views.login_new_password, name="login_new_password"),
+    path("register/", views.register, name="register"),
+    path("register/done/", views.register_done, name="register_done"),
+    path("activate/", views.activate, name="activate"),
+    path("password/forgotten/", views.password_reset, name="password_reset"),
+    path("password/forgotten/sent/", views.password_reset_sent, name="password_reset_sent"),
+    path(
+        "password/reset/<int:code_id>/<str:secret>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("account/", views.account, name="account"),
+    path("account/password/", views.account_password, name="account_password"),
+    path("account/email/", views.account_email, name="account_email"),
+    path("account/phone-code/", views.account_phone_code, name="account_phone_code"),
+    path("account/authenticator/", views.account_totp, name="account_totp"),
+]
