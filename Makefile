@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-services test-e2e lint format messages makemessages migrate seed check-deploy perf clean help
+.PHONY: xmlsec1 run test test-services test-e2e lint format messages makemessages migrate seed check-deploy perf clean help
 
 help:
 	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat)"
@@ -13,10 +13,18 @@ help:
 	@echo "make test-e2e       browser tests in Chromium with axe"
 	@echo "make lint | format | messages | check-deploy | perf"
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml | xmlsec1
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
 	touch $@
+
+# SAML signatures are made and checked by the xmlsec1 program (Debian package).
+xmlsec1:
+	@command -v xmlsec1 >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing xmlsec1 (SAML signatures)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1; \
+	  else echo "Please install xmlsec1 first (Debian/Ubuntu: sudo apt-get install xmlsec1)"; exit 1; fi; }
 
 messages: $(BIN)/.installed
 	$(BIN)/python scripts/compile_messages.py

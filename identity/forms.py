@@ -24,7 +24,7 @@ SECTIONS: list[tuple[Promise, list[str]]] = [
     (_("Birth name"), ["birth_family_name", "birth_given_names"]),
     (_("Mother's birth name"), ["mother_family_name", "mother_given_names"]),
     (_("Place and date of birth"), ["birth_place", "birth_date"]),
-    (_("E-mail address"), ["email"]),
+    (_("Contact"), ["email"]),
 ]
 IDENTITY_FIELDS = [name for _legend, names in SECTIONS for name in names if name != "email"]
 

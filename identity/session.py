@@ -129,9 +129,9 @@ class SessionTimeoutMiddleware:
             response = HttpResponseClientRedirect(home)
         else:
             response = redirect(home)
-        storage = default_storage(request)
-        storage.add(messages.INFO, reason)
-        storage.update(response)
+        request._messages = default_storage(request)
+        messages.info(request, reason)
+        request._messages.update(response)
         return response
 
 

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.NoStoreForPersonalPagesMiddleware",
+    # Turns a rate-limit refusal into the 429 page of RATELIMIT_VIEW.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns lockout signals into responses.
     "axes.middleware.AxesMiddleware",
 ]

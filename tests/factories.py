@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 from django.contrib.auth.models import Group, Permission
 
 from appointments.models import Office
@@ -82,12 +83,23 @@ class DocumentFactory(factory.django.DjangoModelFactory):
 
 
 class CitizenFactory(factory.django.DjangoModelFactory):
+    """A citizen who logged in before: 4T data complete, e-mail confirmed."""
+
     class Meta:
         model = User
 
     username = factory.Sequence(lambda n: f"citizen{n}")
     email = factory.Sequence(lambda n: f"citizen{n}@example.hu")
+    email_confirmed_at = factory.LazyFunction(timezone.now)
     person = factory.SubFactory(PersonFactory)
+    last_name = factory.SelfAttribute("person.family_name")
+    first_name = factory.SelfAttribute("person.given_names")
+    birth_family_name = factory.SelfAttribute("person.birth_family_name")
+    birth_given_names = factory.SelfAttribute("person.birth_given_names")
+    mother_family_name = factory.SelfAttribute("person.mother_family_name")
+    mother_given_names = factory.SelfAttribute("person.mother_given_names")
+    birth_place = factory.SelfAttribute("person.birth_place")
+    birth_date = factory.SelfAttribute("person.birth_date")
 
 
 class ClerkFactory(factory.django.DjangoModelFactory):

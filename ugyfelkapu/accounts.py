@@ -59,6 +59,8 @@ EMAIL_CHANGE_LINK_VALIDITY = timedelta(days=2)
 MAX_CODE_ATTEMPTS = 5
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=30)
+# Failures further apart than this do not add up, for accounts and unknown names alike.
+FAILURE_MEMORY = timedelta(days=1)
 # Source 001: the first account is free, each further one 3000 Ft, except one that
 # serves an organisation's official gateway (hivatali kapu), with its proof.
 FURTHER_ACCOUNT_FEE = 3000
@@ -127,8 +129,7 @@ MESSAGES: dict[str, Promise] = {
     "username_taken": _("This username is taken. Please choose another one."),
     "phone_taken": _("This phone number is already registered for phone identification."),
     "document_kind": _(
-        "Identity can be proved here with an ID card, a card-format driving licence or a "
-        "passport."
+        "Identity can be proved here with an ID card, a card-format driving licence or a passport."
     ),
     "document_not_found": _(
         "There is no such document in the documents register. Check the kind and the number."
@@ -145,7 +146,9 @@ MESSAGES: dict[str, Promise] = {
         "ask for a new one."
     ),
     "reset_link_used": _("This link was already used. If you need it again, ask for a new one."),
-    "reset_link_expired": _("This link has expired: links are valid for 1 hour. Ask for a new one."),
+    "reset_link_expired": _(
+        "This link has expired: links are valid for 1 hour. Ask for a new one."
+    ),
     "email_link_invalid": _(
         "This confirmation link is not valid, was already used or has expired. Ask for the "
         "change again on your account page."
@@ -179,7 +182,7 @@ def normalise_code(value: str) -> str:
 
 
 def group_code(code: str) -> str:
-    """"ABCDEFGHJKLM" -> "ABCD-EFGH-JKLM", as codes are printed."""
+    """ "ABCDEFGHJKLM" -> "ABCD-EFGH-JKLM", as codes are printed."""
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
@@ -259,14 +262,18 @@ def _use_code(record: OneTimeCode) -> bool:
 # --- Failures and lockout -----------------------------------------------------------
 def _register_failure(account: Account) -> bool:
     """Count a failed attempt; lock the account at the limit. True if it is locked now."""
+    now = timezone.now()
     with transaction.atomic():
         current = Account.objects.select_for_update().get(pk=account.pk)
+        if current.last_failed_at is None or now - current.last_failed_at > FAILURE_MEMORY:
+            current.failed_logins = 0
         current.failed_logins += 1
+        current.last_failed_at = now
         locked = current.failed_logins >= LOCK_AFTER_FAILURES
         if locked:
             current.failed_logins = 0
-            current.locked_until = timezone.now() + LOCK_DURATION
-        current.save(update_fields=["failed_logins", "locked_until"])
+            current.locked_until = now + LOCK_DURATION
+        current.save(update_fields=["failed_logins", "last_failed_at", "locked_until"])
     account.failed_logins, account.locked_until = current.failed_logins, current.locked_until
     if locked:
         log.info("ugyfelkapu account %s locked after failed logins", account.pk)
@@ -283,12 +290,13 @@ def _ghost_locked(identifier: str) -> bool:
 
 def _register_ghost_failure(identifier: str) -> bool:
     """Count a failure for a username or phone number that has no account."""
-    key = _ghost_key(identifier, "count")
-    cache.add(key, 0, timeout=24 * 3600)
+    key, memory = _ghost_key(identifier, "count"), int(FAILURE_MEMORY.total_seconds())
+    cache.add(key, 0, timeout=memory)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, count := 1, timeout=24 * 3600)
+        cache.set(key, count := 1, timeout=memory)
+    cache.touch(key, timeout=memory)  # remembered from the last failure, as for accounts
     if count < LOCK_AFTER_FAILURES:
         return False
     cache.delete(key)
@@ -480,6 +488,7 @@ def set_registration_code(document: Document, code: str | None = None) -> str:
 @transaction.atomic
 def send_activation_code(account: Account, *, by=None, language: str = "hu") -> None:
     """Send a new activation code (the earlier one stops working)."""
+    account.refresh_from_db(fields=["password"])
     if account.has_password:
         raise Refused("already_activated")
     _send_activation_code(account, language=language)

@@ -57,8 +57,15 @@ def _text(autocomplete: str, **attrs) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": autocomplete, **attrs})
 
 
+class UsernameField(forms.CharField):
+    """Usernames are compared without case: the validators see the normalised form."""
+
+    def to_python(self, value) -> str:
+        return normalise_username(super().to_python(value))
+
+
 def _username_field(**kwargs) -> forms.CharField:
-    return forms.CharField(
+    return UsernameField(
         label=_("Username"),
         max_length=50,
         widget=_text("username", autocapitalize="none", spellcheck="false"),
@@ -92,9 +99,6 @@ class PasswordLoginForm(StyledForm):
     username = _username_field()
     password = _password_field(_("Password"), "current-password")
 
-    def clean_username(self) -> str:
-        return normalise_username(self.cleaned_data["username"])
-
 
 class PhoneLoginForm(StyledForm):
     phone_number = forms.CharField(
@@ -110,9 +114,7 @@ class PhoneLoginForm(StyledForm):
         return normalise_phone_number(self.cleaned_data["phone_number"])
 
     def clean_phone_code(self) -> str:
-        return _six_digits(
-            self.cleaned_data["phone_code"], _("The secret phone code is 6 digits.")
-        )
+        return _six_digits(self.cleaned_data["phone_code"], _("The secret phone code is 6 digits."))
 
 
 class CodeForm(StyledForm):
@@ -159,14 +161,13 @@ class ActivationForm(NewPasswordForm):
     username = _username_field()
     code = forms.CharField(
         label=_("Activation code"),
-        help_text=_("The code from the e-mail we sent after the registration, e.g. ABCD-EFGH-JKLM."),
+        help_text=_(
+            "The code from the e-mail we sent after the registration, e.g. ABCD-EFGH-JKLM."
+        ),
         max_length=20,
         widget=_text("one-time-code", autocapitalize="characters", spellcheck="false"),
     )
     field_order = ["username", "code", "new_password1", "new_password2"]
-
-    def clean_username(self) -> str:
-        return normalise_username(self.cleaned_data["username"])
 
     def clean_code(self) -> str:
         return normalise_code(self.cleaned_data["code"])
@@ -250,9 +251,6 @@ class CardRegistrationForm(StyledForm):
     def clean_card_number(self) -> str:
         return normalise_document_number(self.cleaned_data["card_number"])
 
-    def clean_username(self) -> str:
-        return normalise_username(self.cleaned_data["username"])
-
 
 class OfficeRegistrationForm(StyledForm):
     """The clerk's registration of a citizen who showed an identity document."""
@@ -281,7 +279,9 @@ class OfficeRegistrationForm(StyledForm):
         "off",
         secret=True,
         required=False,
-        help_text=_("6 digits, typed by the citizen. It can also be set later on the account page."),
+        help_text=_(
+            "6 digits, typed by the citizen. It can also be set later on the account page."
+        ),
     )
     kind = forms.ChoiceField(label=_("Kind of account"), choices=Account.Kind.choices)
     gateway_proof = forms.CharField(
@@ -297,7 +297,7 @@ class OfficeRegistrationForm(StyledForm):
             self.fields["person"].widget = person_widget
 
     def clean_username(self) -> str:
-        username = normalise_username(self.cleaned_data["username"])
+        username = self.cleaned_data["username"]
         if Account.objects.filter(username=username).exists():
             raise forms.ValidationError(_("This username is taken."), code="username_taken")
         return username
@@ -328,12 +328,12 @@ class OfficeRegistrationForm(StyledForm):
                 self.add_error("document_number", refusal.message)
         if data.get("phone_code") and not data.get("phone_number"):
             self.add_error("phone_number", _("Give the phone number the secret code belongs to."))
-        if data.get("kind") == Account.Kind.ORGANISATION_GATEWAY and not data.get(
-            "gateway_proof", ""
-        ).strip():
+        if (
+            data.get("kind") == Account.Kind.ORGANISATION_GATEWAY
+            and not data.get("gateway_proof", "").strip()
+        ):
             self.add_error(
                 "gateway_proof",
                 _("Record the proof that the account serves an organisation's official gateway."),
             )
         return data
-

@@ -114,6 +114,7 @@ class Account(models.Model):
     password = models.CharField(_("password"), max_length=128, blank=True)
     password_changed_at = models.DateTimeField(_("password set at"), null=True, blank=True)
     failed_logins = models.PositiveSmallIntegerField(_("failed logins in a row"), default=0)
+    last_failed_at = models.DateTimeField(_("last failed login"), null=True, blank=True)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
     last_login_at = models.DateTimeField(_("last login"), null=True, blank=True)
 

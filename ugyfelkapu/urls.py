@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ugyfelkapu import saml_views
+from ugyfelkapu import account_urls, saml_views
 
 app_name = "ugyfelkapu"
 urlpatterns = [
@@ -11,3 +11,4 @@ urlpatterns = [
     path("sso/", saml_views.single_sign_on, name="sso"),
     path("slo/", saml_views.single_logout, name="slo"),
 ]
+urlpatterns += account_urls.urlpatterns

@@ -10,13 +10,13 @@ nobody can set a new password with a stolen old one alone.
 from __future__ import annotations
 
 import base64
-import time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -39,7 +39,7 @@ from ugyfelkapu.forms import (
     PhoneLoginForm,
 )
 from ugyfelkapu.methods import AUTHN_METHODS, METHOD_DESCRIPTIONS, METHOD_LABELS
-from ugyfelkapu.models import Account
+from ugyfelkapu.models import Account, password_max_age
 
 # Per client address, on every POST of these pages: enough for a family behind one
 # router, too few for guessing. The account lock stops guessing at one account.
@@ -47,8 +47,9 @@ POST_RATE = "20/m"
 
 PENDING_LOGIN = "ugyfelkapu:login"
 PENDING_TOTP_SECRET = "ugyfelkapu:totp_secret"
-# A started login must be finished within this time (the codes live 10 minutes too).
-PENDING_LOGIN_SECONDS = 10 * 60
+# A started login must be finished within this time. It outlives the 10 minutes of a
+# code, so a citizen whose code expired is told so and can ask for a new one.
+PENDING_LOGIN_SECONDS = 15 * 60
 CODE_STEP, NEW_PASSWORD_STEP = "code", "new_password"
 
 
@@ -81,13 +82,17 @@ def _begin_step(request: HttpRequest, account: Account, method: str, step: str) 
         "account": account.pk,
         "method": method,
         "step": step,
-        "since": time.time(),
+        "since": timezone.now().timestamp(),
     }
 
 
 def _pending_login(request: HttpRequest, step: str) -> tuple[Account, str] | None:
     data = request.session.get(PENDING_LOGIN)
-    if not data or data["step"] != step or time.time() - data["since"] > PENDING_LOGIN_SECONDS:
+    if (
+        not data
+        or data["step"] != step
+        or timezone.now().timestamp() - data["since"] > PENDING_LOGIN_SECONDS
+    ):
         return None
     account = Account.objects.select_related("person").filter(pk=data["account"]).first()
     if account is None or not account.is_active:
@@ -278,7 +283,9 @@ def register(request: HttpRequest) -> HttpResponse:
                 language=get_language(),
             )
         except Refused as refusal:
-            form.add_error("username" if refusal.reason == "username_taken" else None, refusal.message)
+            form.add_error(
+                "username" if refusal.reason == "username_taken" else None, refusal.message
+            )
         else:
             return redirect("ugyfelkapu:register_done")
     return render(request, "ugyfelkapu/register.html", {"form": form})
@@ -314,7 +321,11 @@ def activate(request: HttpRequest) -> HttpResponse:
                 ),
             )
             return redirect(_login_url("email"))
-    return render(request, "ugyfelkapu/activate.html", {"form": form})
+    return render(
+        request,
+        "ugyfelkapu/activate.html",
+        {"form": form, "title": _("Activate your account"), "submit": _("Set the password")},
+    )
 
 
 # --- Forgotten password ---------------------------------------------------------------
@@ -330,7 +341,11 @@ def password_reset(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["username"], form.cleaned_data["email"], language=get_language()
         )
         return redirect("ugyfelkapu:password_reset_sent")
-    return render(request, "ugyfelkapu/password_reset.html", {"form": form})
+    return render(
+        request,
+        "ugyfelkapu/password_reset.html",
+        {"form": form, "title": _("Forgotten password"), "submit": _("Send the link")},
+    )
 
 
 @require_GET
@@ -360,7 +375,11 @@ def password_reset_confirm(request: HttpRequest, code_id: int, secret: str) -> H
         else:
             messages.success(request, _("Your new password is set. You can log in now."))
             return redirect(_login_url())
-    return render(request, "ugyfelkapu/password_reset_confirm.html", {"form": form})
+    return render(
+        request,
+        "ugyfelkapu/password_reset_confirm.html",
+        {"form": form, "title": _("Set a new password"), "submit": _("Set the password")},
+    )
 
 
 # --- E-mail change confirmation ---------------------------------------------------------
@@ -401,6 +420,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "person": account.person,
             "other_accounts": Account.objects.of_person(account.person).exclude(pk=account.pk),
             "further_account_fee": accounts.FURTHER_ACCOUNT_FEE,
+            "password_max_days": password_max_age().days,
         },
     )
 

@@ -38,3 +38,114 @@ def idp_answer(pending: dict, account, method: str = "totp") -> dict[str, str]:
     request.session = {}
     response = idp.render_authn_response(request, account, method, pending)
     return post_fields(response)[1]
+
+
+# --- Building blocks for the attack tests ------------------------------------------------
+DS = "{http://www.w3.org/2000/09/xmldsig#}"
+SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
+SAMLP = "{urn:oasis:names:tc:SAML:2.0:protocol}"
+
+
+def response_kwargs(pending: dict, account, method: str = "totp") -> dict:
+    """What `render_authn_response` passes to pysaml2, for a test to vary one of."""
+    from django.conf import settings
+    from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+    from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
+    from ugyfelkapu.methods import METHOD_URNS
+
+    name_id = NameID(format=NAMEID_FORMAT_PERSISTENT, text=account.subject,
+                     name_qualifier=settings.UGYFELKAPU_ENTITY_ID, sp_name_qualifier=pending["sp"])
+    return {
+        "identity": idp.assertion_attributes(account),
+        "in_response_to": pending["id"],
+        "destination": pending["acs"],
+        "sp_entity_id": pending["sp"],
+        "name_id": name_id,
+        "authn": {"class_ref": METHOD_URNS[method], "authn_auth": settings.UGYFELKAPU_ENTITY_ID},
+        "sign_response": True,
+        "sign_assertion": True,
+        "sign_alg": SIG_RSA_SHA256,
+        "digest_alg": DIGEST_SHA256,
+    }
+
+
+def response_xml(pending: dict, account, *, server=None, **overrides) -> str:
+    """A Response of the IdP (or of `server`) as XML, with `overrides` to pysaml2's arguments."""
+    kwargs = {**response_kwargs(pending, account), **overrides}
+    return str((server or idp.server()).create_authn_response(**kwargs))
+
+
+def acs_fields(xml: str | bytes, pending: dict) -> dict[str, str]:
+    """The form the IdP's page would post to the ACS, carrying `xml`."""
+    from portal.saml_binding import encode_message
+
+    text = xml.decode() if isinstance(xml, bytes) else xml
+    return {"SAMLResponse": encode_message(text), "RelayState": pending["relay_state"]}
+
+
+def decoded(fields: dict[str, str], name: str = "SAMLResponse") -> str:
+    from portal.saml_binding import decode_message
+
+    return decode_message(fields[name])
+
+
+def fresh_key_pair(folder, name: str = "other") -> tuple[str, str]:
+    """A newly generated (key file, certificate file) that no metadata knows."""
+    from portal.crypto import _generate
+
+    key_file, cert_file = folder / f"{name}.key", folder / f"{name}.crt"
+    _generate(key_file, cert_file, f"Impostor {name}")
+    return str(key_file), str(cert_file)
+
+
+def impostor_idp(folder):
+    """A pysaml2 IdP with the built-in IdP's entity id and metadata, but another key."""
+    from saml2.config import IdPConfig
+    from saml2.server import Server
+
+    key_file, cert_file = fresh_key_pair(folder, "impostor-idp")
+    config_dict = idp.idp_config_dict(idp._sp_metadata())
+    config_dict.update(key_file=key_file, cert_file=cert_file)
+    config = IdPConfig()
+    config.load(config_dict)
+    return Server(config=config)
+
+
+def sp_client(*, folder=None, entity_id: str | None = None):
+    """A pysaml2 SP client like the portal's; with `folder`, it signs with a fresh key."""
+    from saml2.client import Saml2Client
+    from saml2.config import SPConfig
+
+    from identity import saml as sp
+
+    config_dict = sp.sp_config_dict(sp._idp_metadata())
+    if folder is not None:
+        key_file, cert_file = fresh_key_pair(folder, "impostor-sp")
+        config_dict.update(key_file=key_file, cert_file=cert_file)
+    if entity_id is not None:
+        config_dict["entityid"] = entity_id
+    config = SPConfig()
+    config.load(config_dict)
+    return Saml2Client(config=config)
+
+
+def resign(xml: str | bytes, *, assertion: bool = True, server=None) -> str:
+    """Sign an edited Response again with the IdP's key: its assertion first (unless
+    `assertion` is false, when only the Response's own signature is renewed), then itself."""
+    from lxml import etree
+    from saml2 import samlp
+    from saml2.saml import Assertion
+    from saml2.sigver import class_name
+
+    sec = (server or idp.server()).sec
+    root = etree.fromstring(xml.encode() if isinstance(xml, str) else xml)
+    signatures = list(root.iter(f"{DS}Signature")) if assertion else root.findall(f"{DS}Signature")
+    for signature in signatures:
+        for value in signature.iter(f"{DS}DigestValue", f"{DS}SignatureValue"):
+            value.text = ""
+    text = etree.tostring(root).decode()
+    signed = root.find(f"{SAML}Assertion")
+    if assertion and signed is not None and signed.find(f"{DS}Signature") is not None:
+        text = sec.sign_statement(text, class_name(Assertion()), node_id=signed.get("ID"))
+    return sec.sign_statement(text, class_name(samlp.Response()), node_id=root.get("ID"))

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from identity.forms import CompleteProfileForm, editable_fields
 from identity.models import User
-from tests.identity.conftest import IDENTITY
+from tests.identity.personas import IDENTITY
 
 VALID = {**IDENTITY, "birth_date": "1980-01-01", "email": "elek.teszt@example.hu"}
 
@@ -50,7 +50,7 @@ def test_the_sections_show_provided_data_and_fields_in_4t_order():
         "Birth name",
         "Mother's birth name",
         "Place and date of birth",
-        "E-mail address",
+        "Contact",
     ]
     assert [(str(p.label), p.value) for p in sections[0].provided] == [
         ("Current family name", "Teszt"),
