@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 from django.db import transaction
-from django.utils import timezone
 
 from identity.models import User
 from identity.saml import identity_fields
@@ -17,8 +16,10 @@ def user_from_login(result: dict) -> User:
     """Find or create the citizen keyed by the IdP's subject; refresh the 4T data.
 
     The assertion's natural identity data overwrite what the portal held: the
-    identity provider follows the register. An e-mail that arrives this way was
-    confirmed by the identity provider, so it counts as confirmed here too.
+    identity provider follows the register. Its e-mail address fills in the
+    profile, but the portal sends its letters there only after the citizen has
+    confirmed it by a link (first-login completion), and a changed address
+    must be confirmed again. Fields the assertion leaves out are kept.
     """
     fields = identity_fields(result["attributes"])
     subject = f"{result['issuer']}!{result['subject']}"
@@ -29,7 +30,7 @@ def user_from_login(result: dict) -> User:
         user.set_unusable_password()  # citizens never log in with a password here
     email = fields.get("email")
     if email and email != user.email:
-        user.email_confirmed_at = timezone.now()
+        user.email_confirmed_at = None
     for name, value in fields.items():
         setattr(user, name, value)
     if user.person_id is None:
@@ -42,10 +43,15 @@ def _person_by_identity(user: User) -> Person | None:
     """The register's record of the natural identity data, when exactly one matches."""
     if not (user.birth_family_name and user.mother_family_name and user.birth_date):
         return None
-    matches = list(Person.objects.filter(
-        birth_family_name=user.birth_family_name, birth_given_names=user.birth_given_names,
-        mother_family_name=user.mother_family_name, mother_given_names=user.mother_given_names,
-        birth_place=user.birth_place, birth_date=user.birth_date,
-        user__isnull=True,
-    )[:2])
+    matches = list(
+        Person.objects.filter(
+            birth_family_name=user.birth_family_name,
+            birth_given_names=user.birth_given_names,
+            mother_family_name=user.mother_family_name,
+            mother_given_names=user.mother_given_names,
+            birth_place=user.birth_place,
+            birth_date=user.birth_date,
+            user__isnull=True,
+        )[:2]
+    )
     return matches[0] if len(matches) == 1 else None

@@ -40,10 +40,12 @@ class User(AbstractUser):
     # birth name, mother's birth name, place and date of birth.
     birth_family_name = models.CharField(_("birth family name"), max_length=100, blank=True)
     birth_given_names = models.CharField(_("birth given names"), max_length=100, blank=True)
-    mother_family_name = models.CharField(_("mother's birth family name"), max_length=100,
-                                          blank=True)
-    mother_given_names = models.CharField(_("mother's birth given names"), max_length=100,
-                                          blank=True)
+    mother_family_name = models.CharField(
+        _("mother's birth family name"), max_length=100, blank=True
+    )
+    mother_given_names = models.CharField(
+        _("mother's birth given names"), max_length=100, blank=True
+    )
     birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
@@ -64,9 +66,17 @@ class User(AbstractUser):
 
     def missing_identity_data(self) -> list[str]:
         """Names of the 4T fields and e-mail the citizen still has to give."""
-        required = ["last_name", "first_name", "birth_family_name", "birth_given_names",
-                    "mother_family_name", "mother_given_names", "birth_place", "birth_date",
-                    "email"]
+        required = [
+            "last_name",
+            "first_name",
+            "birth_family_name",
+            "birth_given_names",
+            "mother_family_name",
+            "mother_given_names",
+            "birth_place",
+            "birth_date",
+            "email",
+        ]
         return [name for name in required if not getattr(self, name)]
 
 

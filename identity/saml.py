@@ -82,7 +82,9 @@ def _url(path: str) -> str:
 
 def sp_config_dict(idp_metadata: dict | None) -> dict:
     key_file, cert_file = key_pair(
-        "saml-sp", key_file=settings.SAML_SP_KEY_FILE, cert_file=settings.SAML_SP_CERT_FILE,
+        "saml-sp",
+        key_file=settings.SAML_SP_KEY_FILE,
+        cert_file=settings.SAML_SP_CERT_FILE,
         common_name="Ugysegeg SAML SP",
     )
     config = {
@@ -217,8 +219,9 @@ def _not_on_or_after(response) -> datetime:
     for confirmation in response.assertion.subject.subject_confirmation or []:
         data = confirmation.subject_confirmation_data
         if data is not None and data.not_on_or_after:
-            moment = datetime.fromtimestamp(calendar.timegm(str_to_time(data.not_on_or_after)),
-                                            tz=UTC)
+            moment = datetime.fromtimestamp(
+                calendar.timegm(str_to_time(data.not_on_or_after)), tz=UTC
+            )
             latest = max(latest, moment)
     return latest + timedelta(seconds=settings.SAML_CLOCK_SKEW)
 
@@ -254,11 +257,17 @@ def logout_request(name_id, session_index: str | None) -> tuple[str, str, str]:
     """A signed LogoutRequest to the IdP: (request id, destination, base64 XML)."""
     saml = client()
     idp = idp_entity_id()
-    destination = saml.metadata.single_logout_service(idp, BINDING_HTTP_POST)[0]["location"]
+    destination = saml.metadata.single_logout_service(idp, BINDING_HTTP_POST, "idpsso")[0][
+        "location"
+    ]
     request_id, request = saml.create_logout_request(
-        destination, idp, name_id=name_id,
-        session_indexes=[session_index] if session_index else None, sign=True,
-        sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256,
+        destination,
+        idp,
+        name_id=name_id,
+        session_indexes=[session_index] if session_index else None,
+        sign=True,
+        sign_alg=SIG_RSA_SHA256,
+        digest_alg=DIGEST_SHA256,
     )
     return request_id, destination, encode_message(str(request))
 

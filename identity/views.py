@@ -29,9 +29,14 @@ METHODS = ("totp", "email", "phone", "card")
 
 def safe_next(request: HttpRequest, target: str | None) -> str:
     """A path inside the portal, or My requests: RelayState never leads elsewhere."""
-    if (target and target.startswith("/") and not target.startswith("//")
-            and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                require_https=request.is_secure())):
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
         return target
     return "/my-requests/"
 
@@ -45,9 +50,12 @@ def login(request: HttpRequest) -> HttpResponse:
         return render(request, "identity/login.html", {"next": next_url, "methods": METHODS})
     method = request.POST.get("method")
     if method not in METHODS:
-        return render(request, "identity/login.html",
-                      {"next": next_url, "methods": METHODS,
-                       "error": _("Choose how you want to log in.")}, status=400)
+        return render(
+            request,
+            "identity/login.html",
+            {"next": next_url, "methods": METHODS, "error": _("Choose how you want to log in.")},
+            status=400,
+        )
     request_id, destination, encoded = saml.authn_request(method)
     outstanding = request.session.get(OUTSTANDING, {})
     # Keep only the latest few: several tabs may start a login at once.
@@ -110,8 +118,13 @@ def single_logout_service(request: HttpRequest) -> HttpResponse:
         saml.accept_logout_response(request.POST.get("SAMLResponse", ""), outstanding)
     except saml.LoginRefused as exc:
         log.warning("SAML logout response refused: %s", exc)
-        messages.warning(request, _("You have logged out of the portal. The identity provider "
-                                    "did not confirm its logout: close the browser to be sure."))
+        messages.warning(
+            request,
+            _(
+                "You have logged out of the portal. The identity provider "
+                "did not confirm its logout: close the browser to be sure."
+            ),
+        )
         return redirect("portal:home")
     messages.info(request, _("You have logged out."))
     return redirect("portal:home")

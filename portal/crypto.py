@@ -54,9 +54,13 @@ def _generate(key_path: Path, cert_path: Path, common_name: str) -> None:
     # Written to a temporary name first: two processes starting at once must
     # not read a half-written key.
     tmp_key, tmp_cert = key_path.with_suffix(".key.tmp"), cert_path.with_suffix(".crt.tmp")
-    tmp_key.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                          serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
+    tmp_key.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     os.chmod(tmp_key, 0o600)
     tmp_cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     if not (key_path.exists() and cert_path.exists()):

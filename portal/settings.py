@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import env_bool, env_int, env_list, env_secret, env_str
+
+# pysaml2 imports a cipher mode that the cryptography package has moved; harmless.
+warnings.filterwarnings("ignore", message="CFB has been moved")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("PORTAL_DATA_DIR", str(BASE_DIR / "var")))

@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -211,19 +212,11 @@ def seed() -> list[str]:
             },
         )
 
-    lines = ["Demo citizens (citizen login arrives with the identity provider):"]
+    # Citizens get no portal user here: the portal creates one at their first
+    # login through the identity provider, keyed by its subject.
+    lines = ["Demo citizens in the population register:"]
     for index, citizen in enumerate(CITIZENS, start=1):
         person = _seed_person(index, citizen)
-        User.objects.update_or_create(
-            username=citizen.username,
-            defaults={
-                "first_name": citizen.given,
-                "last_name": citizen.family,
-                "email": citizen.email,
-                "person": person,
-                "is_staff": False,
-            },
-        )
         cards = ", ".join(
             f"{d.get_kind_display()} {d.number} ({d.get_validity_display()})"
             for d in person.documents.order_by("kind", "number")
@@ -270,6 +263,10 @@ def seed() -> list[str]:
         )
         role = "supervisor" if supervisor else "clerk"
         lines.append(f"  {username} ({role}, {offices[office_code].name})")
+    if apps.is_installed("ugyfelkapu"):
+        from ugyfelkapu.demo import seed_demo_accounts
+
+        lines.extend(seed_demo_accounts())
     return lines
 
 

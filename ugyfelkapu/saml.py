@@ -28,9 +28,9 @@ from portal.saml_binding import MessageRefused, decode_message, encode_message, 
 
 log = logging.getLogger(__name__)
 
-PENDING = "ugyfelkapu:pending"      # the AuthnRequest being answered
-ACCOUNT = "ugyfelkapu:account_id"   # who is logged in at the IdP
-METHOD = "ugyfelkapu:method"        # and how
+PENDING = "ugyfelkapu:pending"  # the AuthnRequest being answered
+ACCOUNT = "ugyfelkapu:account_id"  # who is logged in at the IdP
+METHOD = "ugyfelkapu:method"  # and how
 
 # How long an assertion may be used after it was issued.
 ASSERTION_LIFETIME_MINUTES = 5
@@ -46,8 +46,10 @@ def _url(path: str) -> str:
 
 def idp_config_dict(sp_metadata: dict | None) -> dict:
     key_file, cert_file = key_pair(
-        "ugyfelkapu-idp", key_file=settings.UGYFELKAPU_KEY_FILE,
-        cert_file=settings.UGYFELKAPU_CERT_FILE, common_name="Ugyfelkapu+ IdP",
+        "ugyfelkapu-idp",
+        key_file=settings.UGYFELKAPU_KEY_FILE,
+        cert_file=settings.UGYFELKAPU_CERT_FILE,
+        common_name="Ugyfelkapu+ IdP",
     )
     config = {
         "entityid": settings.UGYFELKAPU_ENTITY_ID,
@@ -66,8 +68,12 @@ def idp_config_dict(sp_metadata: dict | None) -> dict:
                 "want_authn_requests_signed": True,
                 "sign_response": True,
                 "sign_assertion": True,
-                "policy": {"default": {"lifetime": {"minutes": ASSERTION_LIFETIME_MINUTES},
-                                       "attribute_restrictions": None}},
+                "policy": {
+                    "default": {
+                        "lifetime": {"minutes": ASSERTION_LIFETIME_MINUTES},
+                        "attribute_restrictions": None,
+                    }
+                },
             }
         },
     }
@@ -134,8 +140,13 @@ def parse_authn_request(encoded: str, relay_state: str) -> dict:
     context = message.requested_authn_context
     if context is not None and context.authn_context_class_ref:
         method = method_for_urn(context.authn_context_class_ref[0].text)
-    return {"id": message.id, "sp": sp, "acs": acs, "relay_state": relay_state[:80],
-            "method": method}
+    return {
+        "id": message.id,
+        "sp": sp,
+        "acs": acs,
+        "relay_state": relay_state[:80],
+        "method": method,
+    }
 
 
 def current_account(request: HttpRequest):
@@ -164,8 +175,12 @@ def render_authn_response(request: HttpRequest, account, method: str, pending: d
     from ugyfelkapu.methods import METHOD_URNS
 
     idp = server()
-    name_id = NameID(format=NAMEID_FORMAT_PERSISTENT, text=account.subject,
-                     name_qualifier=settings.UGYFELKAPU_ENTITY_ID, sp_name_qualifier=pending["sp"])
+    name_id = NameID(
+        format=NAMEID_FORMAT_PERSISTENT,
+        text=account.subject,
+        name_qualifier=settings.UGYFELKAPU_ENTITY_ID,
+        sp_name_qualifier=pending["sp"],
+    )
     response = idp.create_authn_response(
         identity=assertion_attributes(account),
         in_response_to=pending["id"],
@@ -179,10 +194,14 @@ def render_authn_response(request: HttpRequest, account, method: str, pending: d
         digest_alg=DIGEST_SHA256,
     )
     log.info("assertion issued to %s", pending["sp"])
-    return post_form(request, pending["acs"], {
-        "SAMLResponse": encode_message(str(response)),
-        "RelayState": pending["relay_state"],
-    })
+    return post_form(
+        request,
+        pending["acs"],
+        {
+            "SAMLResponse": encode_message(str(response)),
+            "RelayState": pending["relay_state"],
+        },
+    )
 
 
 def assertion_attributes(account) -> dict[str, list[str]]:
@@ -215,10 +234,15 @@ def handle_logout_request(request: HttpRequest, encoded: str, relay_state: str) 
         raise RequestRefused("unknown service provider")
     for key in (ACCOUNT, METHOD, PENDING):
         request.session.pop(key, None)
-    destination = idp.metadata.single_logout_service(sp, BINDING_HTTP_POST)[0]["location"]
-    response = idp.create_logout_response(message, [BINDING_HTTP_POST], sign=True,
-                                          sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256)
-    return post_form(request, destination, {
-        "SAMLResponse": encode_message(str(response)),
-        "RelayState": relay_state[:80],
-    })
+    destination = idp.metadata.single_logout_service(sp, BINDING_HTTP_POST, "spsso")[0]["location"]
+    response = idp.create_logout_response(
+        message, [BINDING_HTTP_POST], sign=True, sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256
+    )
+    return post_form(
+        request,
+        destination,
+        {
+            "SAMLResponse": encode_message(str(response)),
+            "RelayState": relay_state[:80],
+        },
+    )

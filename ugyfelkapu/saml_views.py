@@ -27,8 +27,9 @@ def metadata(request: HttpRequest) -> HttpResponse:
 @ratelimit(key="ip", rate="30/m", block=True)
 def single_sign_on(request: HttpRequest) -> HttpResponse:
     try:
-        pending = saml.parse_authn_request(request.POST.get("SAMLRequest", ""),
-                                           request.POST.get("RelayState", ""))
+        pending = saml.parse_authn_request(
+            request.POST.get("SAMLRequest", ""), request.POST.get("RelayState", "")
+        )
     except saml.RequestRefused as exc:
         log.warning("AuthnRequest refused: %s", exc)
         return render(request, "ugyfelkapu/request_refused.html", status=400)
@@ -45,8 +46,9 @@ def single_sign_on(request: HttpRequest) -> HttpResponse:
 @require_POST
 def single_logout(request: HttpRequest) -> HttpResponse:
     try:
-        return saml.handle_logout_request(request, request.POST.get("SAMLRequest", ""),
-                                          request.POST.get("RelayState", ""))
+        return saml.handle_logout_request(
+            request, request.POST.get("SAMLRequest", ""), request.POST.get("RelayState", "")
+        )
     except saml.RequestRefused as exc:
         log.warning("LogoutRequest refused: %s", exc)
         return render(request, "ugyfelkapu/request_refused.html", status=400)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from html import unescape
 from types import SimpleNamespace
 
@@ -54,8 +55,12 @@ def response_kwargs(pending: dict, account, method: str = "totp") -> dict:
 
     from ugyfelkapu.methods import METHOD_URNS
 
-    name_id = NameID(format=NAMEID_FORMAT_PERSISTENT, text=account.subject,
-                     name_qualifier=settings.UGYFELKAPU_ENTITY_ID, sp_name_qualifier=pending["sp"])
+    name_id = NameID(
+        format=NAMEID_FORMAT_PERSISTENT,
+        text=account.subject,
+        name_qualifier=settings.UGYFELKAPU_ENTITY_ID,
+        sp_name_qualifier=pending["sp"],
+    )
     return {
         "identity": idp.assertion_attributes(account),
         "in_response_to": pending["id"],
@@ -149,3 +154,97 @@ def resign(xml: str | bytes, *, assertion: bool = True, server=None) -> str:
     if assertion and signed is not None and signed.find(f"{DS}Signature") is not None:
         text = sec.sign_statement(text, class_name(Assertion()), node_id=signed.get("ID"))
     return sec.sign_statement(text, class_name(samlp.Response()), node_id=root.get("ID"))
+
+
+def tree(xml: str | bytes):
+    from lxml import etree
+
+    return etree.fromstring(xml.encode() if isinstance(xml, str) else xml)
+
+
+def text(root) -> str:
+    from lxml import etree
+
+    return etree.tostring(root).decode()
+
+
+def algorithms(signature) -> tuple[str, str]:
+    """(signature method, digest method) of a ds:Signature element."""
+    return (
+        signature.find(f"{DS}SignedInfo/{DS}SignatureMethod").get("Algorithm"),
+        signature.find(f".//{DS}DigestMethod").get("Algorithm"),
+    )
+
+
+@contextmanager
+def idp_clock(offset_seconds: int):
+    """Run pysaml2's clock `offset_seconds` off while the IdP builds a response
+    (IssueInstant, NotBefore, NotOnOrAfter); the SP's checks keep the real time."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    import pytest
+    import saml2.assertion
+    import saml2.entity
+    from saml2.time_util import TIME_FORMAT
+
+    def instant(format=TIME_FORMAT, time_stamp=0):
+        return time.strftime(format, time.gmtime((time_stamp or time.time()) + offset_seconds))
+
+    def in_a_while(format=None, **delta):
+        moment = datetime.now(UTC) + timedelta(seconds=offset_seconds, **delta)
+        return moment.strftime(format or TIME_FORMAT)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(saml2.assertion, "instant", instant)
+        patch.setattr(saml2.assertion, "in_a_while", in_a_while)
+        patch.setattr(saml2.entity, "instant", instant)
+        yield
+
+
+def authn_request_xml(saml_client, *, sign: bool = True, **kwargs) -> str:
+    """An AuthnRequest of `saml_client` (see `sp_client`) for the built-in IdP."""
+    from saml2 import BINDING_HTTP_POST
+    from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
+    idp_entity = next(iter(saml_client.metadata.identity_providers()))
+    sso = saml_client.metadata.single_sign_on_service(idp_entity, BINDING_HTTP_POST)
+    _, request = saml_client.create_authn_request(
+        sso[0]["location"],
+        binding=BINDING_HTTP_POST,
+        sign=sign,
+        sign_alg=SIG_RSA_SHA256,
+        digest_alg=DIGEST_SHA256,
+        **kwargs,
+    )
+    return str(request)
+
+
+def logout_request_xml(saml_client, *, sign: bool = True, subject: str = "subject-1"):
+    """A LogoutRequest of `saml_client` for the built-in IdP: (request id, XML)."""
+    from saml2 import BINDING_HTTP_POST
+    from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+    from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
+    idp_entity = next(iter(saml_client.metadata.identity_providers()))
+    slo = saml_client.metadata.single_logout_service(idp_entity, BINDING_HTTP_POST, typ="idpsso")
+    request_id, request = saml_client.create_logout_request(
+        slo[0]["location"],
+        idp_entity,
+        sign=sign,
+        name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=subject),
+        sign_alg=SIG_RSA_SHA256,
+        digest_alg=DIGEST_SHA256,
+    )
+    return request_id, str(request)
+
+
+def logout_response_xml(server, request, *, sign: bool = True) -> str:
+    """`server`'s LogoutResponse to `request` (a samlp.LogoutRequest)."""
+    from saml2 import BINDING_HTTP_POST
+    from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
+    response = server.create_logout_response(
+        request, [BINDING_HTTP_POST], sign=sign, sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256
+    )
+    return str(response)
