@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import factory
-from django.utils import timezone
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from appointments.models import Office
 from documents.models import Document, DocumentKind

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
