@@ -193,11 +193,22 @@ def accept_response(encoded: str, outstanding: dict[str, str]) -> dict:
         raise LoginRefused("no response")
     if response.in_response_to not in outstanding:
         raise LoginRefused("answer to a request we did not send")
+    acs = _url("/saml/acs/")
+    # pysaml2 checks Destination only when present and never checks Recipient;
+    # SAML bindings 3.5.5.2 and profiles 4.1.4.3 require both to name our ACS.
+    if response.response.destination != acs:
+        raise LoginRefused("response not addressed to our ACS")
     assertion = response.assertion
     if assertion is None or not response.name_id or not response.name_id.text:
         raise LoginRefused("no assertion or no subject")
     if response.name_id.format not in (None, NAMEID_FORMAT_PERSISTENT):
         raise LoginRefused("subject is not persistent")
+    confirmations = assertion.subject.subject_confirmation or []
+    if not confirmations or any(
+        c.subject_confirmation_data is None or c.subject_confirmation_data.recipient != acs
+        for c in confirmations
+    ):
+        raise LoginRefused("assertion not meant for our ACS")
     _remember_assertion(assertion.id, _not_on_or_after(response))
     session_info = response.session_info()
     contexts = {urn: method for method, urn in authn_contexts().items()}
@@ -280,6 +291,10 @@ def accept_logout_response(encoded: str, outstanding_id: str) -> None:
         raise LoginRefused(f"{type(exc).__name__}: {exc}"[:300]) from exc
     if response is None or response.in_response_to != outstanding_id:
         raise LoginRefused("logout answer to a request we did not send")
+    # pysaml2 verifies a signature only if one is present; SAML profiles 4.4.4.2
+    # require the LogoutResponse to be signed.
+    if response.response.signature is None:
+        raise LoginRefused("unsigned logout response")
     if not response.status_ok():
         raise LoginRefused("identity provider refused the logout")
 

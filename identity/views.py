@@ -7,6 +7,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
+from saml2.saml import name_id_from_string
 
 from identity import saml
 from identity.actions import user_from_login
@@ -93,21 +95,24 @@ def _start_session(request: HttpRequest) -> None:
     start_session(request)
 
 
+@transaction.non_atomic_requests  # the session's deletion must stand whatever follows
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     """End the session here at once, then at the identity provider (single logout)."""
     saml_session = request.session.get(SAML_SESSION)
     auth_logout(request)  # flushes the session: nothing of it survives on the server
-    if not saml_session:
-        messages.info(request, _("You have logged out."))
-        return redirect("portal:home")
-    from saml2.saml import name_id_from_string
-
-    request_id, destination, encoded = saml.logout_request(
-        name_id_from_string(saml_session["name_id"]), saml_session["session_index"]
-    )
-    request.session[SLO_OUTSTANDING] = request_id
-    return post_form(request, destination, {"SAMLRequest": encoded})
+    if saml_session:
+        try:
+            request_id, destination, encoded = saml.logout_request(
+                name_id_from_string(saml_session["name_id"]), saml_session["session_index"]
+            )
+        except Exception:  # the IdP side can fail; the portal's logout already happened
+            log.exception("single logout request could not be built")
+        else:
+            request.session[SLO_OUTSTANDING] = request_id
+            return post_form(request, destination, {"SAMLRequest": encoded})
+    messages.info(request, _("You have logged out."))
+    return redirect("portal:home")
 
 
 @csrf_exempt  # posted by the identity provider's page; the signed response is the proof
