@@ -388,6 +388,8 @@ UGYFELKAPU_ENTITY_ID = env_str(
 )
 UGYFELKAPU_KEY_FILE = env_str("UGYFELKAPU_KEY_FILE")
 UGYFELKAPU_CERT_FILE = env_str("UGYFELKAPU_CERT_FILE")
+# A password must be changed after this many days (Ügyfélkapu+ password expiry).
+UGYFELKAPU_PASSWORD_MAX_AGE_DAYS = env_int("UGYFELKAPU_PASSWORD_MAX_AGE_DAYS", 365)
 # Metadata files of the service providers the IdP serves; without them, this portal.
 UGYFELKAPU_SP_METADATA_FILES = env_list("UGYFELKAPU_SP_METADATA_FILES", [])
 if not UGYFELKAPU_ENABLED:

@@ -280,28 +280,32 @@ def _register_failure(account: Account) -> bool:
     return locked
 
 
-def _ghost_key(identifier: str, part: str) -> str:
-    return f"ugyfelkapu:ghost-{part}:" + hashlib.sha256(identifier.encode()).hexdigest()
+def _ghost_key(identifier: str) -> str:
+    return "ugyfelkapu:ghost:" + hashlib.sha256(identifier.encode()).hexdigest()
 
 
 def _ghost_locked(identifier: str) -> bool:
-    return cache.get(_ghost_key(identifier, "lock")) is not None
+    state = cache.get(_ghost_key(identifier)) or {}
+    return state.get("locked_until", 0) > timezone.now().timestamp()
 
 
 def _register_ghost_failure(identifier: str) -> bool:
-    """Count a failure for a username or phone number that has no account."""
-    key, memory = _ghost_key(identifier, "count"), int(FAILURE_MEMORY.total_seconds())
-    cache.add(key, 0, timeout=memory)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, count := 1, timeout=memory)
-    cache.touch(key, timeout=memory)  # remembered from the last failure, as for accounts
-    if count < LOCK_AFTER_FAILURES:
-        return False
-    cache.delete(key)
-    cache.set(_ghost_key(identifier, "lock"), 1, timeout=int(LOCK_DURATION.total_seconds()))
-    return True
+    """Count a failure for a username or phone number that has no account.
+
+    The same rules as for accounts, judged by the stored times (not by the
+    cache's expiry, which only clears old entries away).
+    """
+    key, now = _ghost_key(identifier), timezone.now().timestamp()
+    state = cache.get(key) or {}
+    if now - state.get("last", now) > FAILURE_MEMORY.total_seconds():
+        state = {}
+    count = state.get("count", 0) + 1
+    locked = count >= LOCK_AFTER_FAILURES
+    state = {"count": 0 if locked else count, "last": now,
+             "locked_until": now + LOCK_DURATION.total_seconds() if locked
+             else state.get("locked_until", 0)}
+    cache.set(key, state, timeout=int((FAILURE_MEMORY + LOCK_DURATION).total_seconds()))
+    return locked
 
 
 def _refuse_unknown(identifier: str, secret: str, reason: str) -> Refused:

@@ -22,7 +22,6 @@ from population.identifiers import validate_phone_number
 
 # How long a password stays valid after it was set ("Mennyi ideig érvényes a jelszó?").
 # The operator may change it with the setting of the same name.
-DEFAULT_PASSWORD_MAX_AGE_DAYS = 365
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,49}")
 
@@ -48,7 +47,7 @@ def validate_username(value: str) -> None:
 
 
 def password_max_age() -> timedelta:
-    days = getattr(settings, "UGYFELKAPU_PASSWORD_MAX_AGE_DAYS", DEFAULT_PASSWORD_MAX_AGE_DAYS)
+    days = settings.UGYFELKAPU_PASSWORD_MAX_AGE_DAYS
     return timedelta(days=days)
 
 

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,15 +42,6 @@ def _messages(response) -> list[str]:
 
 def _mails(recipient: str):
     return Notification.objects.filter(template="confirm_email", recipient=recipient)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # Rate-limit counters live in the cache, keyed by user id; ids repeat
-    # between tests because every test's rows are rolled back.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.test import Client
 from lxml import etree
 from saml2.samlp import logout_request_from_string
@@ -57,14 +56,6 @@ ACS, SSO, SLO, SLS = "/saml/acs/", "/ugyfelkapu/sso/", "/ugyfelkapu/slo/", "/sam
 VICTIM = "victim-subject"
 OTHER_ACS = "https://other-sp.example/saml/acs/"
 SHA256 = (SIG_RSA_SHA256, DIGEST_SHA256)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # The SAML endpoints count requests per address in the cache; these tests post many.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
