@@ -301,9 +301,13 @@ def _register_ghost_failure(identifier: str) -> bool:
         state = {}
     count = state.get("count", 0) + 1
     locked = count >= LOCK_AFTER_FAILURES
-    state = {"count": 0 if locked else count, "last": now,
-             "locked_until": now + LOCK_DURATION.total_seconds() if locked
-             else state.get("locked_until", 0)}
+    state = {
+        "count": 0 if locked else count,
+        "last": now,
+        "locked_until": now + LOCK_DURATION.total_seconds()
+        if locked
+        else state.get("locked_until", 0),
+    }
     cache.set(key, state, timeout=int((FAILURE_MEMORY + LOCK_DURATION).total_seconds()))
     return locked
 
