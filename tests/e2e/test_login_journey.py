@@ -77,3 +77,49 @@ def test_password_and_authenticator_login_to_my_requests_and_out(page, portal_ur
     page.goto(f"{portal_url}/my-requests/")
     _settle(page)
     assert "/account/login/" in page.url
+
+
+def _code_in(text: str) -> str:
+    return re.search(r"\b(\d{3} ?\d{3})\b", text).group(1).replace(" ", "")
+
+
+def test_password_and_email_code_login(page, portal_url, axe_check):
+    page.goto(f"{portal_url}/account/login/")
+    page.click("button[value=email]")
+    page.wait_for_url(re.compile(r"/ugyfelkapu/login/"))
+    page.fill("input[name=username]", "szabo.peter")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/ugyfelkapu/login/code/"))
+    assert axe_check(page) == []
+    page.fill("input[name=code]", _code_in(mail.outbox[-1].body))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/account/complete/"))
+    assert "szabo.peter@example.hu" in page.content()
+
+
+def test_phone_identification_login(page, portal_url, axe_check):
+    from tests import factories
+
+    factories.SENT_SMS.clear()
+    page.goto(f"{portal_url}/account/login/")
+    page.click("button[value=phone]")
+    page.wait_for_url(re.compile(r"/ugyfelkapu/login/"))
+    assert axe_check(page) == []
+    page.fill("input[name=phone_number]", "+36 20 123 4567")
+    page.fill("input[name=phone_code]", "123456")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/ugyfelkapu/login/code/"))
+    recipient, text = factories.SENT_SMS[-1]
+    assert recipient == "+36201234567"
+    page.fill("input[name=code]", _code_in(text))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/account/complete/"))
+
+
+def test_chip_card_login_says_it_is_not_available_yet(page, portal_url, axe_check):
+    page.goto(f"{portal_url}/account/login/")
+    page.click("button[value=card]")
+    page.wait_for_url(re.compile(r"/ugyfelkapu/login/"))
+    assert axe_check(page) == []
+    assert "még nem érhető el" in page.locator("main").inner_text()
