@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ugyfelkapu import views
+from ugyfelkapu import login_views, views
 
 urlpatterns = [
-    path("login/", views.login, name="login"),
-    path("login/code/", views.login_code, name="login_code"),
-    path("login/code/resend/", views.login_code_resend, name="login_code_resend"),
-    path("login/new-password/", views.login_new_password, name="login_new_password"),
+    path("login/", login_views.login, name="login"),
+    path("login/code/", login_views.login_code, name="login_code"),
+    path("login/code/resend/", login_views.login_code_resend, name="login_code_resend"),
+    path("login/new-password/", login_views.login_new_password, name="login_new_password"),
     path("register/", views.register, name="register"),
     path("register/done/", views.register_done, name="register_done"),
     path("activate/", views.activate, name="activate"),

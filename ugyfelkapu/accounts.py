@@ -1,66 +1,48 @@
-"""Writes of the identity provider: registration, activation, login checks and recovery.
+"""Writes of the identity provider: registration, activation, passwords and e-mail address.
 
-Every function is one transaction. A refusal is raised as `Refused` with a reason
-code whose message (`MESSAGES`) is shown to the citizen as it is. A failed attempt
-is written first and the refusal raised after its transaction ends, so the count
-survives the refusal.
-
-What an attacker may learn is chosen with care:
-
-* An unknown username and a wrong password give the same message, after the same
-  hashing work; an unknown phone number and a wrong secret phone code likewise.
-* Lockout (5 failures in a row lock for 30 minutes) is told to anyone who types that
-  username during the lock, without checking the password: guesses made while the
-  account is locked teach nothing. To keep the lock message from revealing that an
-  account exists, unknown usernames and phone numbers get the same lock after the
-  same number of failures (a counter in the cache). The price is that anyone can
-  lock a known username for 30 minutes; the owner can still get in at once with
-  "Forgotten password", whose link also unlocks the account, and the per-address
-  throttle of the views slows down whoever keeps locking it.
-* States of a code (used, expired, too many attempts) on the public pages are shown
-  only once the code itself is right, so they never tell whether a username exists.
+Every function is one transaction. A refusal is raised as `Refused` (see
+`ugyfelkapu.errors`). A password asked again before a change is checked by
+`ugyfelkapu.authentication`, so a wrong one counts towards the lock like a failed login.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
 import secrets
 from datetime import date, datetime, timedelta
 
-import pyotp
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, DocumentKind
-from notifications.actions import queue_email, queue_sms
+from notifications.actions import queue_email
 from population.identifiers import normalise_document_number, normalise_phone_number
 from population.models import Person
+from ugyfelkapu.authentication import check_current_password
+from ugyfelkapu.codes import (
+    MAX_CODE_ATTEMPTS,
+    check_code,
+    group_code,
+    issue_code,
+    letter_code,
+    normalise_code,
+    use_code,
+)
+from ugyfelkapu.errors import Refused
 from ugyfelkapu.models import Account, CardRegistrationCode, OneTimeCode, normalise_username
 
 log = logging.getLogger(__name__)
 
 # Source 000: the activation code is valid for 5 days and usable once.
 ACTIVATION_CODE_VALIDITY = timedelta(days=5)
-LOGIN_CODE_VALIDITY = timedelta(minutes=10)
 RESET_LINK_VALIDITY = timedelta(hours=1)
 EMAIL_CHANGE_LINK_VALIDITY = timedelta(days=2)
-MAX_CODE_ATTEMPTS = 5
-LOCK_AFTER_FAILURES = 5
-LOCK_DURATION = timedelta(minutes=30)
-# Failures further apart than this do not add up, for accounts and unknown names alike.
-FAILURE_MEMORY = timedelta(days=1)
 # Source 001: the first account is free, each further one 3000 Ft, except one that
 # serves an organisation's official gateway (hivatali kapu), with its proof.
 FURTHER_ACCOUNT_FEE = 3000
@@ -69,129 +51,7 @@ FURTHER_ACCOUNT_FEE = 3000
 CHIP_CARDS_FROM = date(2016, 1, 1)
 # Source 000: a valid ID card, card-format driving licence or passport, shown in person.
 OFFICE_DOCUMENT_KINDS = (DocumentKind.ID_CARD, DocumentKind.DRIVING_LICENCE, DocumentKind.PASSPORT)
-TOTP_ISSUER = "Ügyfélkapu+"
 EMAIL_CHANGE_SALT = "ugyfelkapu.email-change"
-
-MESSAGES: dict[str, Promise] = {
-    "login_failed": _("The username or the password is wrong."),
-    "locked": _(
-        "Too many failed attempts: this account is locked for 30 minutes. Wait and try "
-        "again, or set a new password with “Forgotten password”, which also unlocks it."
-    ),
-    "inactive": _("This account is closed. A government office can tell you more."),
-    "wrong_code": _("The code is wrong. Check it and try again."),
-    "expired_code": _("This code has expired. Ask for a new one."),
-    "used_code": _("This code was already used. Ask for a new one."),
-    "too_many_attempts": _(
-        "The code was typed wrongly too many times and no longer works. Ask for a new one."
-    ),
-    "totp_wrong": _("The code from the authenticator app is wrong. Type the code it shows now."),
-    "totp_replayed": _(
-        "This code was already used. Wait until your app shows a new one "
-        "(it changes every 30 seconds)."
-    ),
-    "totp_not_set_up": _(
-        "No authenticator app is set up for this account yet. Log in with a code sent by "
-        "e-mail, then set up the app on your account page."
-    ),
-    "uses_totp": _(
-        "This account uses an authenticator app for the second step. Choose "
-        "“Ügyfélkapu+ with an authenticator app”."
-    ),
-    "phone_failed": _("The phone number or the secret phone code is wrong."),
-    "activation_failed": _("The username or the activation code is wrong."),
-    "activation_used": _(
-        "This activation code was already used: the account has a password. Log in, or "
-        "set a new password with “Forgotten password”."
-    ),
-    "activation_expired": _(
-        "This activation code has expired (it was valid for 5 days). Set a password with "
-        "“Forgotten password”, or ask a government office for a new code."
-    ),
-    "activation_attempts": _(
-        "The activation code was typed wrongly too many times and no longer works. Set a "
-        "password with “Forgotten password”, or ask a government office for a new code."
-    ),
-    "registration_failed": _("The ID card number or the registration code is wrong."),
-    "card_too_old": _(
-        "Electronic registration needs a chip ID card issued after 1 January 2016. Please "
-        "open your account at a government office."
-    ),
-    "card_not_valid": _(
-        "This ID card is not valid. Please open your account at a government office with a "
-        "valid document."
-    ),
-    "registration_code_used": _(
-        "This registration code was already used. Further accounts can be opened at a "
-        "government office."
-    ),
-    "person_deceased": _("The register records this person as deceased."),
-    "username_taken": _("This username is taken. Please choose another one."),
-    "phone_taken": _("This phone number is already registered for phone identification."),
-    "document_kind": _(
-        "Identity can be proved here with an ID card, a card-format driving licence or a passport."
-    ),
-    "document_not_found": _(
-        "There is no such document in the documents register. Check the kind and the number."
-    ),
-    "document_other_holder": _("This document belongs to another person in the register."),
-    "document_not_valid": _(
-        "This document is not valid today (it expired, was invalidated or withdrawn)."
-    ),
-    "already_activated": _(
-        "This account already has a password: the citizen can use “Forgotten password”."
-    ),
-    "reset_link_invalid": _(
-        "This link is not valid. Check that you opened the whole link from the e-mail, or "
-        "ask for a new one."
-    ),
-    "reset_link_used": _("This link was already used. If you need it again, ask for a new one."),
-    "reset_link_expired": _(
-        "This link has expired: links are valid for 1 hour. Ask for a new one."
-    ),
-    "email_link_invalid": _(
-        "This confirmation link is not valid, was already used or has expired. Ask for the "
-        "change again on your account page."
-    ),
-    "wrong_current_password": _("The current password is wrong."),
-    "same_password": _("The new password must differ from the current one."),
-}
-
-
-class Refused(Exception):
-    """An action the citizen or clerk asked for is refused; `message` says why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def message(self) -> Promise:
-        return MESSAGES[self.reason]
-
-
-# --- Codes ------------------------------------------------------------------------
-# No 0/O or 1/I: codes are read from paper and phone screens.
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-_CODE_SEPARATORS = re.compile(r"[\s\-]+")
-
-
-def normalise_code(value: str) -> str:
-    """Drop the spaces and hyphens people type in codes, and upper-case them."""
-    return _CODE_SEPARATORS.sub("", str(value)).upper()
-
-
-def group_code(code: str) -> str:
-    """ "ABCDEFGHJKLM" -> "ABCD-EFGH-JKLM", as codes are printed."""
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
-
-
-def _letter_code() -> str:
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
-
-
-def _digit_code() -> str:
-    return f"{secrets.randbelow(10**6):06d}"
 
 
 def _local(moment: datetime) -> str:
@@ -200,127 +60,6 @@ def _local(moment: datetime) -> str:
 
 def _url(name: str, *args) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + reverse(name, args=args)
-
-
-def _issue_code(account: Account, purpose: str, secret: str, validity: timedelta) -> OneTimeCode:
-    now = timezone.now()
-    # Only the newest code counts: retire the ones issued before.
-    account.codes.filter(purpose=purpose, used_at__isnull=True, expires_at__gt=now).update(
-        expires_at=now
-    )
-    return OneTimeCode.objects.create(
-        account=account,
-        purpose=purpose,
-        code_hash=make_password(secret),
-        created_at=now,
-        expires_at=now + validity,
-    )
-
-
-def _check_code(
-    account: Account, purpose: str, code: str, *, public: bool
-) -> tuple[OneTimeCode | None, str | None]:
-    """Find the newest code of `purpose` and tell whether `code` may be used.
-
-    A wrong code costs an attempt; after `MAX_CODE_ATTEMPTS` the code is dead. On a
-    `public` page (no password given before) the state of the code is told only when
-    the code is right; after the password it is told at once, so the citizen asks for
-    a new code instead of typing on.
-    """
-    record = (
-        account.codes.select_for_update()
-        .filter(purpose=purpose)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if record is None:
-        check_password(code, "")  # the same hashing work as a real check
-        return None, "wrong_code"
-    if not public and record.attempts >= MAX_CODE_ATTEMPTS:
-        return record, "too_many_attempts"
-    if not check_password(normalise_code(code), record.code_hash):
-        OneTimeCode.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
-        return record, "wrong_code"
-    if record.used_at is not None:
-        return record, "used_code"
-    if record.attempts >= MAX_CODE_ATTEMPTS:
-        return record, "too_many_attempts"
-    if record.expires_at <= timezone.now():
-        return record, "expired_code"
-    return record, None
-
-
-def _use_code(record: OneTimeCode) -> bool:
-    """Mark the code used; False if a parallel request used it first."""
-    return bool(
-        OneTimeCode.objects.filter(pk=record.pk, used_at__isnull=True).update(
-            used_at=timezone.now()
-        )
-    )
-
-
-# --- Failures and lockout -----------------------------------------------------------
-def _register_failure(account: Account) -> bool:
-    """Count a failed attempt; lock the account at the limit. True if it is locked now."""
-    now = timezone.now()
-    with transaction.atomic():
-        current = Account.objects.select_for_update().get(pk=account.pk)
-        if current.last_failed_at is None or now - current.last_failed_at > FAILURE_MEMORY:
-            current.failed_logins = 0
-        current.failed_logins += 1
-        current.last_failed_at = now
-        locked = current.failed_logins >= LOCK_AFTER_FAILURES
-        if locked:
-            current.failed_logins = 0
-            current.locked_until = now + LOCK_DURATION
-        current.save(update_fields=["failed_logins", "last_failed_at", "locked_until"])
-    account.failed_logins, account.locked_until = current.failed_logins, current.locked_until
-    if locked:
-        log.info("ugyfelkapu account %s locked after failed logins", account.pk)
-    return locked
-
-
-def _ghost_key(identifier: str) -> str:
-    return "ugyfelkapu:ghost:" + hashlib.sha256(identifier.encode()).hexdigest()
-
-
-def _ghost_locked(identifier: str) -> bool:
-    state = cache.get(_ghost_key(identifier)) or {}
-    return state.get("locked_until", 0) > timezone.now().timestamp()
-
-
-def _register_ghost_failure(identifier: str) -> bool:
-    """Count a failure for a username or phone number that has no account.
-
-    The same rules as for accounts, judged by the stored times (not by the
-    cache's expiry, which only clears old entries away).
-    """
-    key, now = _ghost_key(identifier), timezone.now().timestamp()
-    state = cache.get(key) or {}
-    if now - state.get("last", now) > FAILURE_MEMORY.total_seconds():
-        state = {}
-    count = state.get("count", 0) + 1
-    locked = count >= LOCK_AFTER_FAILURES
-    state = {
-        "count": 0 if locked else count,
-        "last": now,
-        "locked_until": now + LOCK_DURATION.total_seconds()
-        if locked
-        else state.get("locked_until", 0),
-    }
-    cache.set(key, state, timeout=int((FAILURE_MEMORY + LOCK_DURATION).total_seconds()))
-    return locked
-
-
-def _refuse_unknown(identifier: str, secret: str, reason: str) -> Refused:
-    check_password(secret, "")  # the same hashing work as for a real account
-    if _ghost_locked(identifier):
-        return Refused("locked")
-    return Refused("locked" if _register_ghost_failure(identifier) else reason)
-
-
-def _refuse_wrong(account: Account, reason: str) -> Refused:
-    return Refused("locked" if _register_failure(account) else reason)
 
 
 # --- Registration -----------------------------------------------------------------
@@ -361,8 +100,8 @@ def _create_account(person: Person, **fields) -> Account:
 
 
 def _send_activation_code(account: Account, *, language: str) -> None:
-    code = _letter_code()
-    record = _issue_code(account, OneTimeCode.Purpose.ACTIVATION, code, ACTIVATION_CODE_VALIDITY)
+    code = letter_code()
+    record = issue_code(account, OneTimeCode.Purpose.ACTIVATION, code, ACTIVATION_CODE_VALIDITY)
     # The outbox keeps the message context until delivery, as it keeps every message.
     queue_email(
         account.email,
@@ -479,7 +218,7 @@ def set_registration_code(document: Document, code: str | None = None) -> str:
     """Record the registration code of a chip ID card's PIN envelope; return it."""
     if document.kind != DocumentKind.ID_CARD or not document.has_chip:
         raise ValueError("only a chip ID card has a registration code")
-    code = normalise_code(code) if code else _letter_code()
+    code = normalise_code(code) if code else letter_code()
     CardRegistrationCode.objects.update_or_create(
         document=document,
         defaults={
@@ -531,10 +270,10 @@ def activate_account(username: str, code: str, password: str) -> Account:
         check_password(code, "")
         raise Refused("activation_failed")
     with transaction.atomic():
-        record, reason = _check_code(account, OneTimeCode.Purpose.ACTIVATION, code, public=True)
+        record, reason = check_code(account, OneTimeCode.Purpose.ACTIVATION, code, public=True)
         if reason is None:
             validate_password(password, user=account)
-            if _use_code(record):
+            if use_code(record):
                 _set_password(account, password)
             else:
                 reason = "used_code"
@@ -544,161 +283,10 @@ def activate_account(username: str, code: str, password: str) -> Account:
     return account
 
 
-# --- Login ---------------------------------------------------------------------------
-def authenticate_password(username: str, password: str) -> Account:
-    """The first step of an Ügyfélkapu+ login; the second factor follows."""
-    username = normalise_username(username)
-    account = Account.objects.select_related("person").filter(username=username).first()
-    if account is None:
-        raise _refuse_unknown(f"user:{username}", password, "login_failed")
-    if account.is_locked():
-        check_password(password, "")
-        raise Refused("locked")
-    if not check_password(password, account.password):
-        raise _refuse_wrong(account, "login_failed")
-    if not account.is_active:
-        raise Refused("inactive")
-    return account
-
-
-def authenticate_phone(phone_number: str, phone_code: str) -> Account:
-    """The first step of phone identification; the SMS code follows."""
-    number = normalise_phone_number(phone_number)
-    account = (
-        Account.objects.select_related("person")
-        .filter(phone_number=number)
-        .exclude(phone_code="")
-        .first()
-    )
-    if account is None:
-        raise _refuse_unknown(f"phone:{number}", phone_code, "phone_failed")
-    if account.is_locked():
-        check_password(phone_code, "")
-        raise Refused("locked")
-    if not check_password(phone_code, account.phone_code):
-        raise _refuse_wrong(account, "phone_failed")
-    if not account.is_active:
-        raise Refused("inactive")
-    return account
-
-
-@transaction.atomic
-def send_login_code(account: Account, method: str, *, language: str = "hu") -> None:
-    """Send the one-time code of the second step by e-mail ("email") or SMS ("phone")."""
-    code = _digit_code()
-    if method == "email":
-        _issue_code(account, OneTimeCode.Purpose.EMAIL_LOGIN, code, LOGIN_CODE_VALIDITY)
-        queue_email(
-            account.email,
-            "ugyfelkapu_login_code",
-            {"username": account.username, "code": code, "minutes": 10},
-            language=language,
-        )
-    elif method == "phone":
-        _issue_code(account, OneTimeCode.Purpose.SMS_LOGIN, code, LOGIN_CODE_VALIDITY)
-        queue_sms(
-            account.phone_number,
-            "ugyfelkapu_login_code",
-            {"code": code, "minutes": 10},
-            language=language,
-        )
-    else:
-        raise ValueError(f"no code is sent for {method!r}")
-
-
-def verify_login_code(account: Account, method: str, code: str) -> None:
-    """Check the code of the second step; every wrong code counts towards the lock."""
-    account.refresh_from_db(fields=["failed_logins", "locked_until", "totp_last_step"])
-    if account.is_locked():
-        raise Refused("locked")
-    if method == "totp":
-        reason = _verify_totp(account, code)
-    else:
-        purpose = {
-            "email": OneTimeCode.Purpose.EMAIL_LOGIN,
-            "phone": OneTimeCode.Purpose.SMS_LOGIN,
-        }[method]
-        with transaction.atomic():
-            record, reason = _check_code(account, purpose, code, public=False)
-            if reason is None and not _use_code(record):
-                reason = "used_code"
-    if reason in ("wrong_code", "totp_wrong"):
-        raise _refuse_wrong(account, reason)
-    if reason is not None:
-        raise Refused(reason)
-
-
-def _matching_step(secret: str, code: str, now: datetime) -> int | None:
-    """The time step whose code `code` is, allowing one step of clock drift."""
-    totp = pyotp.TOTP(secret)
-    current = totp.timecode(now)
-    code = normalise_code(code)
-    for step in (current, current - 1, current + 1):
-        if constant_time_compare(totp.generate_otp(step), code):
-            return step
-    return None
-
-
-def _verify_totp(account: Account, code: str) -> str | None:
-    step = _matching_step(account.totp_secret, code, timezone.now())
-    if step is None:
-        return "totp_wrong"
-    # Claim the step with a conditional UPDATE: of two requests with the same code
-    # (or a replay of an older one) only the first gets through.
-    claimed = (
-        Account.objects.filter(pk=account.pk)
-        .exclude(totp_last_step__gte=step)
-        .update(totp_last_step=step)
-    )
-    return None if claimed else "totp_replayed"
-
-
-@transaction.atomic
-def record_login(account: Account) -> None:
-    """Both factors passed: the failure count starts again."""
-    Account.objects.filter(pk=account.pk).update(
-        failed_logins=0, locked_until=None, last_login_at=timezone.now()
-    )
-
-
-# --- Authenticator app ---------------------------------------------------------------
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
-
-
-def totp_provisioning_uri(account: Account, secret: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=account.username, issuer_name=TOTP_ISSUER)
-
-
-@transaction.atomic
-def enrol_totp(account: Account, secret: str, code: str) -> None:
-    """Switch the second step to the authenticator app once it showed a right code."""
-    step = _matching_step(secret, code, timezone.now())
-    if step is None:
-        raise Refused("totp_wrong")
-    account.totp_secret, account.totp_confirmed_at = secret, timezone.now()
-    account.totp_last_step = step  # the code just typed cannot log in again
-    account.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
-    log.info("ugyfelkapu account %s set up an authenticator app", account.pk)
-
-
-@transaction.atomic
-def reset_authenticator(account: Account, *, by) -> None:
-    """Back to e-mail codes, e.g. after the phone with the app was lost."""
-    account.totp_secret, account.totp_confirmed_at, account.totp_last_step = "", None, None
-    account.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
-    log.info("ugyfelkapu account %s: authenticator reset by user %s", account.pk, by.pk)
-
-
 # --- Passwords -------------------------------------------------------------------------
-def _check_current_password(account: Account, password: str) -> None:
-    if not check_password(password, account.password):
-        raise _refuse_wrong(account, "wrong_current_password")
-
-
 def change_password(account: Account, current_password: str, new_password: str) -> None:
     """Change the password on the account page (the validators ran in the form)."""
-    _check_current_password(account, current_password)
+    check_current_password(account, current_password)
     with transaction.atomic():
         _set_password(account, new_password)
 
@@ -724,7 +312,7 @@ def request_password_reset(username: str, email: str, *, language: str = "hu") -
     if account is None:
         make_password(secret)  # about the same work as for a real account
         return
-    record = _issue_code(account, OneTimeCode.Purpose.PASSWORD_RESET, secret, RESET_LINK_VALIDITY)
+    record = issue_code(account, OneTimeCode.Purpose.PASSWORD_RESET, secret, RESET_LINK_VALIDITY)
     queue_email(
         account.email,
         "ugyfelkapu_password_reset",
@@ -759,7 +347,7 @@ def reset_password(code_id: int, secret: str, new_password: str) -> Account:
     record = check_reset_link(code_id, secret)
     account = record.account
     validate_password(new_password, user=account)
-    if not _use_code(record):
+    if not use_code(record):
         raise Refused("reset_link_used")
     _set_password(account, new_password)
     # An activation code still open would overwrite this password later.
@@ -771,15 +359,9 @@ def reset_password(code_id: int, secret: str, new_password: str) -> Account:
     return account
 
 
-@transaction.atomic
-def unlock_account(account: Account, *, by) -> None:
-    Account.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=None)
-    log.info("ugyfelkapu account %s unlocked by user %s", account.pk, by.pk)
-
-
 def set_phone_code(account: Account, current_password: str, phone_code: str) -> None:
     """The citizen chooses (or changes) the secret code of phone identification."""
-    _check_current_password(account, current_password)
+    check_current_password(account, current_password)
     with transaction.atomic():
         account.phone_code = make_password(phone_code)
         account.save(update_fields=["phone_code"])
@@ -790,7 +372,7 @@ def request_email_change(
     account: Account, current_password: str, new_email: str, *, language: str = "hu"
 ) -> None:
     """Send a signed confirmation link to the new address; nothing changes until used."""
-    _check_current_password(account, current_password)
+    check_current_password(account, current_password)
     token = signing.dumps(
         {"a": account.pk, "from": account.email, "to": new_email}, salt=EMAIL_CHANGE_SALT
     )

@@ -18,7 +18,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ugyfelkapu import accounts
+from ugyfelkapu import accounts, authentication
+from ugyfelkapu.errors import Refused
 from ugyfelkapu.forms import OfficeRegistrationForm
 from ugyfelkapu.models import Account
 
@@ -145,7 +146,7 @@ class AccountAdmin(admin.ModelAdmin):
                     gateway_proof=data["gateway_proof"],
                     by=request.user,
                 )
-            except accounts.Refused as refusal:
+            except Refused as refusal:
                 form.add_error(None, refusal.message)
             else:
                 self.message_user(request, self._registered_message(account), messages.SUCCESS)
@@ -174,7 +175,7 @@ class AccountAdmin(admin.ModelAdmin):
     @admin.action(description=_("Unlock the selected accounts"))
     def unlock(self, request, queryset) -> None:
         for account in queryset:
-            accounts.unlock_account(account, by=request.user)
+            authentication.unlock_account(account, by=request.user)
         self.message_user(request, _("Unlocked: %(count)d") % {"count": len(queryset)})
 
     @admin.action(description=_("Send a new activation code"))
@@ -184,7 +185,7 @@ class AccountAdmin(admin.ModelAdmin):
             try:
                 accounts.send_activation_code(account, by=request.user)
                 sent += 1
-            except accounts.Refused:
+            except Refused:
                 skipped.append(account.username)
         if sent:
             self.message_user(
@@ -209,7 +210,7 @@ class AccountAdmin(admin.ModelAdmin):
     @admin.action(description=_("Switch back to e-mail codes (lost authenticator app)"))
     def reset_authenticator(self, request, queryset) -> None:
         for account in queryset:
-            accounts.reset_authenticator(account, by=request.user)
+            authentication.reset_authenticator(account, by=request.user)
         self.message_user(
             request,
             _("Switched back to e-mail codes: %(count)d") % {"count": len(queryset)},

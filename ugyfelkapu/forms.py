@@ -1,4 +1,7 @@
-"""Input rules of the identity provider's pages; the decisions live in `accounts`."""
+"""Input rules of the identity provider's pages.
+
+The decisions live in `accounts` and `authentication`.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +22,9 @@ from population.identifiers import (
     validate_phone_number,
 )
 from population.models import Person
-from ugyfelkapu.accounts import (
-    OFFICE_DOCUMENT_KINDS,
-    Refused,
-    check_identity_document,
-    normalise_code,
-)
+from ugyfelkapu.accounts import OFFICE_DOCUMENT_KINDS, check_identity_document
+from ugyfelkapu.codes import normalise_code
+from ugyfelkapu.errors import Refused
 from ugyfelkapu.models import Account, normalise_username, validate_username
 
 _SIX_DIGITS = re.compile(r"[0-9]{6}")

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from documents.models import DocumentKind
 from tests import factories
-from ugyfelkapu.accounts import MESSAGES, new_totp_secret
+from ugyfelkapu.authentication import new_totp_secret
+from ugyfelkapu.errors import MESSAGES
 from ugyfelkapu.models import Account
 
 PASSWORD = "Titkos-jelszo-2026!"
@@ -115,7 +116,7 @@ def completed(monkeypatch):
         calls.append((account.pk, method))
         return HttpResponse("authenticated")
 
-    monkeypatch.setattr("ugyfelkapu.views._complete", complete)
+    monkeypatch.setattr("ugyfelkapu.login_views._complete", complete)
     return calls
 
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from documents.models import Document, DocumentKind
 from tests import factories
 from tests.ugyfelkapu.conftest import NEW_PASSWORD, activation_code, last_code, make_account
-from ugyfelkapu import accounts
-from ugyfelkapu.accounts import Refused
+from ugyfelkapu import accounts, authentication
+from ugyfelkapu.errors import Refused
 from ugyfelkapu.models import Account, CardRegistrationCode, OneTimeCode
 
 
@@ -294,20 +294,20 @@ def test_a_new_activation_code_retires_the_old_one(registered, django_capture_on
 @pytest.mark.django_db
 def test_a_login_code_lives_10_minutes(account, later, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        accounts.send_login_code(account, "email")
+        authentication.send_login_code(account, "email")
     code = OneTimeCode.objects.get(account=account, purpose=OneTimeCode.Purpose.EMAIL_LOGIN)
     assert code.expires_at - code.created_at == timedelta(minutes=10)
     later(timedelta(minutes=10, seconds=1))
     with pytest.raises(Refused) as refusal:
-        accounts.verify_login_code(account, "email", last_code())
+        authentication.verify_login_code(account, "email", last_code())
     assert refusal.value.reason == "expired_code"
 
 
 @pytest.mark.django_db
 def test_a_login_code_with_five_wrong_attempts_is_dead(account, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        accounts.send_login_code(account, "email")
+        authentication.send_login_code(account, "email")
     OneTimeCode.objects.filter(account=account).update(attempts=5)
     with pytest.raises(Refused) as refusal:
-        accounts.verify_login_code(account, "email", last_code())
+        authentication.verify_login_code(account, "email", last_code())
     assert refusal.value.reason == "too_many_attempts"

@@ -21,7 +21,7 @@ from tests.ugyfelkapu.conftest import (
     message,
     wrong_totp,
 )
-from ugyfelkapu import accounts
+from ugyfelkapu import accounts, authentication
 from ugyfelkapu.models import Account
 
 LOGIN = reverse("ugyfelkapu:login")
@@ -275,7 +275,7 @@ def test_the_secret_phone_code_can_be_set_later(client, logged_in):
         page, {"current_password": PASSWORD, "phone_code1": "112233", "phone_code2": "112233"}
     )
     assert response["Location"] == ACCOUNT
-    assert accounts.authenticate_phone("+36 20 987 6543", "112233") == account
+    assert authentication.authenticate_phone("+36 20 987 6543", "112233") == account
 
 
 @pytest.mark.django_db
