@@ -67,6 +67,7 @@ check-deploy: $(BIN)/.installed messages
 	PORTAL_ENV=production DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-0123456789 \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ugysegeg DJANGO_ALLOWED_HOSTS=portal.example.hu \
 	REDIS_URL=redis://127.0.0.1:6379/0 SAML_IDP_METADATA_FILE=docs/examples/idp-metadata.xml \
+	SIMPLEPAY_MERCHANT=CHECKDEPLOY SIMPLEPAY_SECRET_KEY=check-deploy-only-key \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 perf: $(BIN)/.installed messages

@@ -334,6 +334,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.expire_documents",
         "schedule": crontab(hour=0, minute=15),
     },
+    # Card payments stuck in flight: each payment's `next_check_at` sets its
+    # own cadence (5 min to 3 h old: every 10 min, then daily); this only wakes up.
+    "reconcile-payments": {
+        "task": "payments.tasks.reconcile_payments",
+        "schedule": 120.0,
+    },
 }
 
 # A heartbeat older than this marks the worker (or beat) as down on /health/.
@@ -394,3 +400,50 @@ UGYFELKAPU_PASSWORD_MAX_AGE_DAYS = env_int("UGYFELKAPU_PASSWORD_MAX_AGE_DAYS", 3
 UGYFELKAPU_SP_METADATA_FILES = env_list("UGYFELKAPU_SP_METADATA_FILES", [])
 if not UGYFELKAPU_ENABLED:
     INSTALLED_APPS.remove("ugyfelkapu")
+
+# --- Card payments: OTP SimplePay v2 ----------------------------------------
+# The portal talks to SimplePay over HTTPS with JSON signed by HMAC-SHA384 of
+# the merchant secret. In the embedded mode it talks, over the same wire
+# protocol, to the emulator in the sandbox app (/sandbox/simplepay/), so the
+# payment code cannot tell the two apart.
+SIMPLEPAY_MERCHANT = env_str("SIMPLEPAY_MERCHANT", "" if PRODUCTION else "UGYSEGEDDEMO")
+# The HMAC key of that merchant account; the built-in one only signs for the emulator.
+SIMPLEPAY_SECRET_KEY = env_secret(
+    "SIMPLEPAY_SECRET_KEY", "SANDBOXDEMOKEYugysegeg0123456789", required=PRODUCTION
+)
+# Calls go to {SIMPLEPAY_API_BASE}/payment/v2/{start,query,finish,refund}: the
+# emulator mirrors the bank's paths after the host. The bank's own sandbox is
+# https://sandbox.simplepay.hu.
+SIMPLEPAY_API_BASE = env_str(
+    "SIMPLEPAY_API_BASE",
+    PORTAL_BASE_URL.rstrip("/") + "/sandbox/simplepay"
+    if PORTAL_SANDBOX
+    else "https://secure.simplepay.hu",
+).rstrip("/")
+# Network timeout of one API call, in seconds: a slow bank must not hold a web worker.
+SIMPLEPAY_TIMEOUT_SECONDS = env_int("SIMPLEPAY_TIMEOUT_SECONDS", 10)
+# Where the payment service posts its IPNs. At the bank this is set per account
+# in the merchant admin and never sent in a request; the emulator reads it here.
+SIMPLEPAY_IPN_URL = env_str(
+    "SIMPLEPAY_IPN_URL", PORTAL_BASE_URL.rstrip("/") + "/payments/simplepay/ipn/"
+)
+if PORTAL_SANDBOX:
+    # The emulator's merchant account: SIMPLEPAY_MERCHANT with SIMPLEPAY_SECRET_KEY,
+    # in this currency (one currency per account, as at the bank).
+    SANDBOX_SIMPLEPAY_CURRENCY = env_str("SANDBOX_SIMPLEPAY_CURRENCY", "HUF")
+    # Two-step payments must be switched on for an account by the bank; once on,
+    # a start without "twoStep" reserves instead of charging.
+    SANDBOX_SIMPLEPAY_TWO_STEP = env_bool("SANDBOX_SIMPLEPAY_TWO_STEP", False)
+    # IPNs for CANCELLED and TIMEOUT are an opt-in of the account at the bank.
+    SANDBOX_SIMPLEPAY_FAILURE_IPNS = env_bool("SANDBOX_SIMPLEPAY_FAILURE_IPNS", True)
+    # Multiplies the IPN retry schedule (5 minutes … 3 days): 0 retries at once.
+    SANDBOX_SIMPLEPAY_TIME_FACTOR = float(env_str("SANDBOX_SIMPLEPAY_TIME_FACTOR", "1") or "1")
+    # The worker learns the emulator's tasks from here: they live below the
+    # sandbox app, where Celery's autodiscovery does not look.
+    CELERY_IMPORTS = ["sandbox.simplepay.tasks"]
+    # Times out unpaid transactions, releases 21-day-old reservations and
+    # sends IPN retries whose queued message was lost.
+    CELERY_BEAT_SCHEDULE["sandbox-simplepay-sweep"] = {
+        "task": "sandbox.simplepay.tasks.sweep",
+        "schedule": 60.0,
+    }

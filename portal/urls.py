@@ -22,6 +22,7 @@ urlpatterns = [
     path("account/", include("identity.urls")),
     path("saml/", include("identity.saml_urls")),
     path("files/", include("cases.urls")),
+    path("payments/", include("payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -77,6 +77,8 @@ def test_production_starts_with_its_secrets():
         DATABASE_URL="sqlite:////tmp/x.db",
         REDIS_URL="redis://127.0.0.1:6379/0",
         SAML_IDP_METADATA_FILE="docs/examples/idp-metadata.xml",
+        SIMPLEPAY_SECRET_KEY="x" * 32,
+        SIMPLEPAY_MERCHANT="MERCHANT",
     )
     assert result.returncode == 0, result.stderr
 

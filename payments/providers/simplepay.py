@@ -1,0 +1,444 @@
+"""Card payments through OTP SimplePay v2.
+
+The browser's return (`r`, `s`) only says how the payment page ended; the
+payment moves on the signed IPN or on a `query` answer, never on the return.
+Every IPN is checked in this order, and each refusal is a 4xx that changes
+nothing (SimplePay then resends it on its schedule):
+
+  1. POST only (the view)                                   405
+  2. Content-Type application/json, UTF-8                   415
+  3. at most 64 KB                                          413
+  4. `Signature` over the raw bytes, before any parsing     403
+  5. strict UTF-8, one JSON object, no duplicate keys       400
+  6. orderRef, merchant, transactionId, status present      400
+  7. our merchant                                           422
+  8. a payment of ours with that orderRef                   404
+  9. same transaction, amount and currency when given       422
+ 10. not seen before (transactionId+status+finishDate)      409
+ 11. a move the state graph allows                          409
+
+A valid IPN is applied once, under the payment's row lock, and answered with
+the same JSON plus `receiveDate`, signed over exactly the bytes sent.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from payments.providers.base import (
+    PaymentProvider,
+    ProviderError,
+    RefundOutcome,
+    Report,
+    ReturnInfo,
+    StartOutcome,
+)
+from payments.simplepay_client import (
+    SimplePayBadSignature,
+    SimplePayClient,
+    SimplePayError,
+    SimplePayUnavailable,
+    decode_back,
+    sign,
+    signature_ok,
+)
+from payments.workflow import DuplicateEvent, PaymentState, StateChangeRefused
+
+log = logging.getLogger(__name__)
+
+P = PaymentState
+MAX_IPN_BYTES = 64 * 1024
+# How long the citizen has to start paying on SimplePay's page. Above five
+# minutes SimplePay may first show a card-or-transfer choice (doc §2.2).
+START_WINDOW = timedelta(minutes=15)
+# SimplePay's statuses in our words. REFUND is a notice about a refund
+# transaction, not a state of the payment; it is recorded, not mapped.
+STATUS_TO_STATE: dict[str, PaymentState] = {
+    "INIT": P.STARTED,
+    "INPAYMENT": P.IN_PAYMENT,
+    "INFRAUD": P.IN_PAYMENT,
+    "AUTHORIZED": P.AUTHORIZED,
+    "FINISHED": P.SUCCEEDED,
+    "NOTAUTHORIZED": P.FAILED,
+    "FRAUD": P.FAILED,
+    "CANCELLED": P.CANCELLED,
+    "REVERSED": P.CANCELLED,
+    "TIMEOUT": P.TIMED_OUT,
+}
+LANGUAGES = {"hu": "HU", "en": "EN"}
+
+
+class IpnRejected(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        self.status, self.reason = status, reason
+        super().__init__(f"{status} {reason}")
+
+
+@dataclass(frozen=True)
+class Ipn:
+    raw: bytes
+    data: dict
+
+
+def event_id(source: str, transaction_id: str, status: str, when: str) -> str:
+    """The id of one report: the same transaction, status and finish time
+    is the same event, whatever form the time was written in."""
+    return f"{source}:{transaction_id}:{status}:{_normal_time(when)}"
+
+
+def _normal_time(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        parsed = datetime.fromisoformat(value)  # accepts both +02:00 and +0200
+    except ValueError:
+        return value[:40]
+    if parsed.tzinfo is None:
+        return parsed.isoformat()
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _reject_duplicate_keys(pairs):
+    keys = [key for key, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError("duplicate key")
+    return dict(pairs)
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _as_error(error: SimplePayError) -> ProviderError:
+    return ProviderError(
+        str(error),
+        retryable=error.retryable,
+        codes=error.codes,
+        # No answer, or one we cannot trust: the request may have taken effect.
+        uncertain=isinstance(error, SimplePayUnavailable | SimplePayBadSignature),
+    )
+
+
+class SimplePayProvider(PaymentProvider):
+    slug = "simplepay"
+    label = _("Bank card (SimplePay)")
+
+    def client(self) -> SimplePayClient:
+        return SimplePayClient.from_settings()
+
+    # --- start ---------------------------------------------------------------
+
+    def start(self, payment, *, customer_email: str, language: str) -> StartOutcome:
+        deadline = payment.start_deadline or timezone.now() + START_WINDOW
+        try:
+            result = self.client().start(
+                order_ref=payment.order_ref,
+                total=payment.amount,
+                currency=payment.currency,
+                customer_email=customer_email,
+                language=LANGUAGES.get(language, "HU"),
+                timeout_at=timezone.localtime(deadline),
+                url=return_url(),
+                invoice=invoice_of(payment),
+            )
+        except SimplePayError as error:
+            raise _as_error(error) from error
+        if result.total != Decimal(payment.amount):
+            raise ProviderError(
+                f"start: SimplePay took {result.total}, we asked {payment.amount}",
+                retryable=False,
+            )
+        return StartOutcome(redirect_url=result.payment_url, transaction_id=result.transaction_id)
+
+    # --- the browser's return -------------------------------------------------
+
+    def handle_return(self, request: HttpRequest) -> ReturnInfo:
+        r, s = request.GET.get("r", ""), request.GET.get("s", "")
+        if not r or not s:
+            raise ValueError("r and s are required")
+        try:
+            back = decode_back(settings.SIMPLEPAY_SECRET_KEY, r, s)
+        except SimplePayBadSignature as error:
+            raise ValueError(str(error)) from error
+        if back.merchant != settings.SIMPLEPAY_MERCHANT:
+            raise ValueError("back redirect for another merchant")
+        return ReturnInfo(
+            order_ref=back.order_ref,
+            event=back.event,
+            transaction_id=back.transaction_id,
+            code=back.code,
+        )
+
+    # --- the IPN --------------------------------------------------------------
+
+    def handle_webhook(self, request: HttpRequest) -> HttpResponse:
+        from payments.actions import apply_report
+
+        try:
+            ipn = read_ipn(request)
+            payment = payment_for(ipn)
+            check_consistency(ipn, payment)
+            apply_report(payment, ipn_report(ipn))
+        except IpnRejected as rejection:
+            return _refusal(rejection.status, rejection.reason, request)
+        except DuplicateEvent:
+            return _refusal(409, "event already recorded", request)
+        except StateChangeRefused as refused:
+            return _refusal(409, f"{refused.payment.state} cannot become {refused.to}", request)
+        return ipn_reply(ipn.raw)
+
+    # --- query ----------------------------------------------------------------
+
+    def query(self, payments: Sequence) -> list[Report]:
+        reports: list[Report] = []
+        payments = list(payments)
+        for start in range(0, len(payments), 50):
+            batch = {p.order_ref: p for p in payments[start : start + 50]}
+            try:
+                found = self.client().query(order_refs=list(batch))
+            except SimplePayError as error:
+                raise _as_error(error) from error
+            seen = set()
+            for item in found:
+                payment = batch.get(item.order_ref)
+                if payment is None or item.status == "REFUND":
+                    continue
+                if item.total is not None and item.total != Decimal(payment.amount):
+                    log.error("query: amount differs for %s; not applied", payment.order_ref)
+                    continue
+                seen.add(item.order_ref)
+                reports.append(
+                    Report(
+                        order_ref=item.order_ref,
+                        state=STATUS_TO_STATE.get(item.status),
+                        event_id=event_id(
+                            "query", item.transaction_id, item.status, item.finish_date
+                        ),
+                        kind="simplepay.query",
+                        transaction_id=item.transaction_id,
+                        payload=item.raw,
+                    )
+                )
+            now = timezone.now()
+            for order_ref, payment in batch.items():
+                # A `start` that never got through: SimplePay does not know the
+                # order and its deadline has passed, so it can never be paid.
+                if (
+                    order_ref not in seen
+                    and payment.state == P.CREATED
+                    and payment.start_deadline
+                    and payment.start_deadline + timedelta(minutes=30) < now
+                ):
+                    reports.append(
+                        Report(
+                            order_ref=order_ref,
+                            state=P.FAILED,
+                            event_id="query:not-found",
+                            kind="simplepay.query.not_found",
+                        )
+                    )
+        return reports
+
+    def refunds_made(self, payment) -> list[tuple[str, int]]:
+        """The refunds SimplePay holds for this payment: (refund id, amount)."""
+        try:
+            found = self.client().query(order_refs=[payment.order_ref], refunds=True)
+        except SimplePayError as error:
+            raise _as_error(error) from error
+        made = []
+        for item in found:
+            if item.order_ref != payment.order_ref:
+                continue
+            for refund in item.refunds:
+                if str(refund.get("status", "FINISHED")) != "FINISHED":
+                    continue
+                try:
+                    # The raw signed body carries negative amounts.
+                    amount = abs(Decimal(str(refund["refundTotal"])))
+                except (KeyError, InvalidOperation):
+                    continue
+                made.append((str(refund.get("transactionId", "")), int(amount)))
+        return made
+
+    # --- refund ---------------------------------------------------------------
+
+    def refund(self, refund) -> RefundOutcome:
+        payment = refund.payment
+        try:
+            result = self.client().refund(
+                order_ref=payment.order_ref, refund_total=refund.amount, currency=payment.currency
+            )
+        except SimplePayError as error:
+            raise _as_error(error) from error
+        if result.refund_total != Decimal(refund.amount):
+            raise ProviderError(
+                f"refund: SimplePay refunded {result.refund_total}, we asked {refund.amount}",
+                retryable=False,
+                uncertain=True,
+            )
+        return RefundOutcome(
+            provider_refund_id=result.refund_transaction_id,
+            remaining=int(result.remaining_total),
+        )
+
+
+# --- helpers, public for the tests and the benchmark ---------------------------
+
+
+def return_url() -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("payments:simplepay_return")
+
+
+def invoice_of(payment) -> dict | None:
+    """Billing data for 3-D Secure: the applicant's name and residence."""
+    applicant = payment.case.applicant
+    person = getattr(applicant, "person", None) if applicant else None
+    if person is None:
+        return None
+    address = person.current_address("residence")
+    if address is None:
+        return None
+    return {
+        "name": f"{person.family_name} {person.given_names}".strip(),
+        "country": address.country.upper(),
+        "state": address.province or address.settlement,
+        "city": address.settlement,
+        "zip": address.postal_code,
+        "address": address.street_address,
+    }
+
+
+def read_ipn(request: HttpRequest) -> Ipn:
+    """Steps 2 to 7: the message is ours, whole and untouched."""
+    mime, _sep, params = request.META.get("CONTENT_TYPE", "").partition(";")
+    if mime.strip().lower() != "application/json":
+        raise IpnRejected(415, "content type must be application/json")
+    charset = dict(
+        (part.split("=", 1)[0].strip().lower(), part.split("=", 1)[1].strip().strip('"').lower())
+        for part in params.split(";")
+        if "=" in part
+    ).get("charset")
+    if charset not in (None, "utf-8", "utf8"):
+        raise IpnRejected(415, "charset must be UTF-8")
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise IpnRejected(400, "bad content length") from None
+    if declared > MAX_IPN_BYTES:
+        raise IpnRejected(413, "body too large")
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        raise IpnRejected(413, "body too large") from None
+    if len(raw) > MAX_IPN_BYTES:
+        raise IpnRejected(413, "body too large")
+    # The signature covers the exact bytes received: checked before parsing.
+    if not request.headers.get("Signature"):
+        raise IpnRejected(403, "signature missing")
+    if not signature_ok(settings.SIMPLEPAY_SECRET_KEY, raw, request.headers["Signature"]):
+        raise IpnRejected(403, "signature mismatch")
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(
+            text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant
+        )
+    except (UnicodeDecodeError, ValueError):
+        raise IpnRejected(400, "body is not UTF-8 JSON") from None
+    if not isinstance(data, dict):
+        raise IpnRejected(400, "body is not a JSON object")
+    for name in ("orderRef", "merchant", "status"):
+        if not isinstance(data.get(name), str) or not data[name]:
+            raise IpnRejected(400, f"{name} missing")
+    transaction_id = data.get("transactionId")
+    if isinstance(transaction_id, bool) or not (
+        isinstance(transaction_id, int)
+        or (isinstance(transaction_id, str) and transaction_id.isdigit())
+    ):
+        raise IpnRejected(400, "transactionId missing")
+    if data["merchant"] != settings.SIMPLEPAY_MERCHANT:
+        raise IpnRejected(422, "another merchant")
+    return Ipn(raw=raw, data=data)
+
+
+def payment_for(ipn: Ipn):
+    from payments.models import Payment
+
+    try:
+        return Payment.objects.select_related("case").get(
+            order_ref=ipn.data["orderRef"], provider=SimplePayProvider.slug
+        )
+    except Payment.DoesNotExist:
+        raise IpnRejected(404, "unknown orderRef") from None
+
+
+def check_consistency(ipn: Ipn, payment) -> None:
+    """Step 9: a genuine message about a different payment is still refused."""
+    data = ipn.data
+    transaction_id = str(int(data["transactionId"]))
+    # A REFUND notice may carry the refund's own transaction id (doc §4).
+    if data["status"] != "REFUND":
+        if payment.provider_transaction_id and payment.provider_transaction_id != transaction_id:
+            raise IpnRejected(422, "transactionId differs")
+        if "total" in data:
+            try:
+                total = Decimal(str(data["total"]))
+            except InvalidOperation:
+                raise IpnRejected(400, "total is not a number") from None
+            if total != Decimal(payment.amount):
+                raise IpnRejected(422, "amount differs")
+    if "currency" in data and data["currency"] != payment.currency:
+        raise IpnRejected(422, "currency differs")
+
+
+def ipn_report(ipn: Ipn) -> Report:
+    data = ipn.data
+    status = data["status"]
+    transaction_id = str(int(data["transactionId"]))
+    when = str(data.get("finishDate") or data.get("paymentDate") or "")
+    if status == "REFUND":
+        kind = "simplepay.ipn.refund"
+    elif status in STATUS_TO_STATE:
+        kind = "simplepay.ipn"
+    else:
+        log.warning("IPN with unknown status %r for %s", status[:20], data["orderRef"])
+        kind = "simplepay.ipn.unknown_status"
+    return Report(
+        order_ref=data["orderRef"],
+        state=STATUS_TO_STATE.get(status),
+        event_id=event_id("ipn", transaction_id, status, when),
+        kind=kind,
+        transaction_id="" if status == "REFUND" else transaction_id,
+        payload=data,
+    )
+
+
+def ipn_reply(raw: bytes) -> HttpResponse:
+    """The received JSON with `receiveDate` added before its last brace.
+
+    Appending to the raw bytes keeps every other value exactly as SimplePay
+    sent it (types, order, escapes); the signature covers the reply as sent.
+    """
+    body = raw.rstrip()
+    received = timezone.localtime().isoformat(timespec="seconds")
+    reply = body[:-1] + b',"receiveDate":"' + received.encode("ascii") + b'"}'
+    response = HttpResponse(reply, content_type="application/json", status=200)
+    response["Signature"] = sign(settings.SIMPLEPAY_SECRET_KEY, reply)
+    return response
+
+
+def _refusal(status: int, reason: str, request: HttpRequest) -> HttpResponse:
+    # The source address is logged, never used as a gate (doc §4).
+    log.warning("IPN refused (%s %s) from %s", status, reason, request.META.get("REMOTE_ADDR", "?"))
+    return HttpResponse(reason, status=status, content_type="text/plain; charset=utf-8")

@@ -1,0 +1,208 @@
+"""The citizen's payment pages, the browser's return and the provider's IPN.
+
+Views that call a provider run outside the request-wide transaction, so the
+payment row is committed before the call and the outcome after it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from cases.models import Case
+from cases.workflow import Status
+from payments import actions, fees, providers
+from payments.models import Payment
+from payments.providers.base import ProviderError
+from payments.workflow import PaymentState
+
+# SimplePay's payment information, linked from its logo (doc §8).
+SIMPLEPAY_INFO_URL = {
+    "hu": "http://simplepartner.hu/PaymentService/Fizetesi_tajekoztato.pdf",
+    "en": "http://simplepartner.hu/PaymentService/Payment_information.pdf",
+}
+SIMPLEPAY_PRIVACY_URL = "http://simplepay.hu/vasarlo-aff"
+
+
+class CardPaymentForm(forms.Form):
+    # SimplePay requires an explicit acceptance before the redirect (doc §8).
+    accept_data_transfer = forms.BooleanField(
+        required=True,
+        label=gettext_lazy(
+            "I accept the transfer of my data to OTP Mobil Kft. as described above."
+        ),
+        error_messages={"required": gettext_lazy("Accept the data transfer to pay by card.")},
+    )
+
+
+def _case_for_applicant(request: HttpRequest, reference: str) -> Case:
+    # Someone else's case and an unknown reference look the same: 404.
+    return get_object_or_404(Case, reference=reference, applicant=request.user)
+
+
+def _card_origins() -> list[str]:
+    """Where the card button's redirect may lead (CSP form-action)."""
+    parts = urlsplit(settings.SIMPLEPAY_API_BASE)
+    return [f"{parts.scheme}://{parts.netloc}", "https://*.simplepay.hu"]
+
+
+def _page_context(request: HttpRequest, case: Case, form: CardPaymentForm) -> dict:
+    quote = fees.quote_for(case)
+    payments = list(case.payments.all())
+    current = payments[0] if payments else None
+    paid = any(p.state in PaymentState.paid() for p in payments)
+    in_flight = current if current is not None and current.in_flight else None
+    return {
+        "case": case,
+        "quote": quote,
+        "payments": payments,
+        "current": current,
+        "in_flight": in_flight,
+        "paid": paid,
+        # Paid, but the automatic submission did not go through.
+        "paid_not_submitted": paid and case.status == Status.AWAITING_PAYMENT,
+        "can_start": (
+            case.status == Status.AWAITING_PAYMENT
+            and quote.total_huf > 0
+            and not paid
+            and in_flight is None
+        ),
+        "resume_url": (
+            in_flight.payment_url
+            if in_flight
+            and in_flight.payment_url
+            and in_flight.start_deadline
+            and in_flight.start_deadline > timezone.now()
+            else ""
+        ),
+        "form": form,
+        "site": settings.PORTAL_BASE_URL,
+        "info_url": SIMPLEPAY_INFO_URL.get(request.LANGUAGE_CODE, SIMPLEPAY_INFO_URL["hu"]),
+        "privacy_url": SIMPLEPAY_PRIVACY_URL,
+    }
+
+
+def _render_page(request: HttpRequest, case: Case, form: CardPaymentForm, status: int = 200):
+    response = render(
+        request, "payments/case_payment.html", _page_context(request, case, form), status=status
+    )
+    response._csp_update = {"form-action": _card_origins()}
+    return response
+
+
+@require_GET
+@login_required
+def case_payment(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_for_applicant(request, reference)
+    return _render_page(request, case, CardPaymentForm())
+
+
+@require_POST
+@login_required
+@transaction.non_atomic_requests
+@ratelimit(key="user", rate="10/m", method="POST", block=True)
+def start_card_payment(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_for_applicant(request, reference)
+    form = CardPaymentForm(request.POST)
+    if not form.is_valid():
+        return _render_page(request, case, form, status=400)
+    page = reverse("payments:case_payment", args=[case.reference])
+    try:
+        payment = actions.start_payment(
+            case,
+            provider=Payment.Provider.SIMPLEPAY,
+            by=request.user,
+            customer_email=request.user.email,
+            language=request.LANGUAGE_CODE,
+        )
+    except actions.PaymentNotPossible as refusal:
+        messages.error(request, refusal.message)
+        return redirect(page)
+    except actions.PaymentInFlight:
+        messages.info(request, _("A payment of this request is already in progress."))
+        return redirect(page)
+    except actions.PaymentNotStarted:
+        messages.error(
+            request,
+            _(
+                "Card payment is not available right now. No money was taken. "
+                "Please try again in a few minutes."
+            ),
+        )
+        return redirect(page)
+    response = HttpResponseRedirect(payment.payment_url)
+    response.status_code = 303  # POST, then GET the payment page
+    return response
+
+
+@require_POST
+@login_required
+@transaction.non_atomic_requests
+@ratelimit(key="user", rate="6/m", method="POST", block=True)
+def check_payment(request: HttpRequest, order_ref: str) -> HttpResponse:
+    """ "Check my payment now": ask the provider, apply what it says."""
+    payment = get_object_or_404(Payment, order_ref=order_ref, case__applicant=request.user)
+    if payment.in_flight:
+        try:
+            payment = actions.check_payment(payment, by=request.user)
+        except ProviderError:
+            messages.warning(
+                request,
+                _(
+                    "We could not reach the payment provider just now. We keep checking "
+                    "your payment automatically; please look again later."
+                ),
+            )
+            return redirect("payments:case_payment", payment.case.reference)
+    messages.info(
+        request,
+        _("Payment checked: %(state)s.") % {"state": payment.citizen_state},
+    )
+    return redirect("payments:case_payment", payment.case.reference)
+
+
+@require_GET
+def simplepay_return(request: HttpRequest) -> HttpResponse:
+    """Where SimplePay sends the browser back. Shows what happened on the
+    payment page and the payment's state; changes nothing."""
+    provider = providers.get(Payment.Provider.SIMPLEPAY)
+    try:
+        info = provider.handle_return(request)
+    except ValueError:
+        return render(request, "payments/return_invalid.html", status=400)
+    payment = (
+        Payment.objects.filter(order_ref=info.order_ref, provider=Payment.Provider.SIMPLEPAY)
+        .select_related("case")
+        .first()
+    )
+    if payment is None:
+        return render(request, "payments/return_invalid.html", status=400)
+    owner = request.user.is_authenticated and payment.case.applicant_id == request.user.pk
+    return render(
+        request,
+        "payments/return.html",
+        {"info": info, "payment": payment if owner else None, "owner": owner},
+    )
+
+
+@csrf_exempt
+@require_POST
+@transaction.non_atomic_requests
+def simplepay_ipn(request: HttpRequest) -> HttpResponse:
+    """SimplePay's server-to-server notice. No login and no address filter:
+    the signature is the authentication (doc §4)."""
+    return providers.get(Payment.Provider.SIMPLEPAY).handle_webhook(request)
