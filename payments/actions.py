@@ -79,8 +79,7 @@ def start_payment(
     Returns the started payment (its `payment_url` is where the citizen goes).
     Raises `PaymentNotPossible`, `PaymentInFlight` or `PaymentNotStarted`.
     """
-    from payments.providers.simplepay import START_WINDOW
-
+    gateway = providers.get(provider)
     quote = fees.quote_for(case)
     if case.status != Status.AWAITING_PAYMENT:
         raise PaymentNotPossible(_("This request is not waiting for a payment."))
@@ -102,7 +101,7 @@ def start_payment(
                 amount=quote.total_huf,
                 currency=fees.HUF,
                 order_ref=new_order_ref(case.reference),
-                start_deadline=now + START_WINDOW,
+                start_deadline=now + gateway.start_window,
                 created_by=by,
                 created_at=now,
                 updated_at=now,
@@ -124,9 +123,7 @@ def start_payment(
         raise PaymentInFlight(current) from None
 
     try:
-        outcome = providers.get(provider).start(
-            payment, customer_email=customer_email, language=language
-        )
+        outcome = gateway.start(payment, customer_email=customer_email, language=language)
     except ProviderError as error:
         log.warning("payment %s not started: %s", payment.order_ref, error)
         Payment.objects.filter(pk=payment.pk).update(last_error=str(error)[:200])
@@ -257,7 +254,8 @@ def on_payment_succeeded(payment: Payment, *, by=None) -> str:
                     provider_event_id="submission-failed",
                     defaults={"kind": "payment.submission_failed", "note": type(error).__name__},
                 )
-        _email_applicant(payment, case, "payment_received", f"payment-received-{payment.pk}")
+    # After the submission's commit: a mail problem must not undo it.
+    _email_applicant(payment, case, "payment_received", f"payment-received-{payment.pk}")
     return outcome
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ class ProviderError(Exception):
 class PaymentProvider(ABC):
     slug: str
     label: Any
+    # How long the citizen has to begin paying once the payment is started.
+    start_window: timedelta = timedelta(minutes=15)
 
     @abstractmethod
     def start(self, payment: Payment, *, customer_email: str, language: str) -> StartOutcome:

@@ -134,6 +134,7 @@ def _as_error(error: SimplePayError) -> ProviderError:
 class SimplePayProvider(PaymentProvider):
     slug = "simplepay"
     label = _("Bank card (SimplePay)")
+    start_window = START_WINDOW
 
     def client(self) -> SimplePayClient:
         return SimplePayClient.from_settings()

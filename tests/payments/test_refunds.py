@@ -168,4 +168,4 @@ def test_admin_pages_and_the_refund_action(clerk_client, refunding_clerk, paid, 
     response = clerk_client.post(
         changelist, {"action": "refund", "_selected_action": [paid.pk, other.pk]}, follow=True
     )
-    assert "Select exactly one payment" in response.content.decode()
+    assert "Pontosan egy befizetést jelöljön ki" in response.content.decode()
