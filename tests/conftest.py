@@ -90,3 +90,11 @@ def time_machine_today(monkeypatch):
         )
 
     return pin
+
+
+@pytest.fixture
+def needs_postgres():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs DATABASE_URL pointing at PostgreSQL")

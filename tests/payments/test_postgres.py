@@ -5,50 +5,27 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
 from django.test import Client
 
 from cases.models import CaseEvent
 from cases.workflow import Status
 from payments.models import PaymentEvent
 from payments.workflow import PaymentState
+from tests.concurrency import in_threads
 from tests.payments.conftest import ipn_body, post_ipn
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs DATABASE_URL pointing at PostgreSQL")
-
-
-def _in_threads(count: int, work):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(work())
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("needs_postgres"),
+]
 
 
 def test_fifty_identical_ipns_at_once_make_one_transition(make_payment):
     payment = make_payment(PaymentState.STARTED)
     body = ipn_body(payment)
 
-    results, errors = _in_threads(50, lambda: post_ipn(Client(), body).status_code)
+    results, errors = in_threads(50, lambda: post_ipn(Client(), body).status_code)
 
     assert errors == []
     assert sorted(set(results)) == [200, 409]
@@ -73,7 +50,7 @@ def test_a_late_failure_racing_a_success_never_wins(make_payment):
             body = next(order)
         return post_ipn(Client(), body).status_code
 
-    results, errors = _in_threads(20, deliver)
+    results, errors = in_threads(20, deliver)
     assert errors == []
     payment.refresh_from_db()
     # Whatever came first, a success is never overwritten; a success after a

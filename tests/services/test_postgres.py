@@ -5,44 +5,21 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
 
 from cases.actions import create_case
 from cases.models import Case
 from cases.workflow import Status, TransitionNotAllowed, transition
+from tests.concurrency import in_threads
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs DATABASE_URL pointing at PostgreSQL")
-
-
-def _in_threads(count: int, work):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(work())
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("needs_postgres"),
+]
 
 
 def test_concurrent_case_creation_never_repeats_a_reference(citizen, sample_case_type):
-    results, errors = _in_threads(
+    results, errors = in_threads(
         16, lambda: [create_case("testing.sample", applicant=citizen).reference for _ in range(5)]
     )
     assert errors == []
@@ -68,7 +45,7 @@ def test_two_clerks_deciding_at_once_cannot_both_win(citizen, clerk, sample_case
         except TransitionNotAllowed:
             return None
 
-    results, errors = _in_threads(8, decide)
+    results, errors = in_threads(8, decide)
     assert errors == []
     winners = [r for r in results if r is not None]
     assert len(winners) == 1
