@@ -33,6 +33,9 @@ class CaseType:
     needs_login: bool = True
     queue: str = "default"  # which clerk queue receives it
     start_view: str | None = None  # URL name of the first form step
+    # Whether a paid case gets a downloadable payment receipt. Passport services
+    # do not: the ministry e-mails it on request to the 1818 help line.
+    online_receipt: bool = True
 
     def __post_init__(self) -> None:
         if "." not in self.slug:

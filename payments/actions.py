@@ -256,6 +256,10 @@ def on_payment_succeeded(payment: Payment, *, by=None) -> str:
                 )
     # After the submission's commit: a mail problem must not undo it.
     _email_applicant(payment, case, "payment_received", f"payment-received-{payment.pk}")
+    from payments.tasks import issue_payment_receipt
+
+    payment_id = payment.pk
+    transaction.on_commit(lambda: issue_payment_receipt.delay(payment_id))
     return outcome
 
 

@@ -100,3 +100,12 @@ def reconcile_payments() -> dict[str, int]:
         "refunds_settled": settled,
         "swept": swept,
     }
+
+
+@shared_task(acks_late=True)
+def issue_payment_receipt(payment_id: int) -> int | None:
+    """Render the receipt once the payment is booked; a re-run returns the same PDF."""
+    from payments.receipts import issue_receipt
+
+    document = issue_receipt(Payment.objects.select_related("case").get(pk=payment_id))
+    return document.pk if document else None
