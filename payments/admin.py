@@ -189,3 +189,239 @@ class PaymentAdmin(admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "payments/admin/refund.html", context)
+
+
+# --- bank transfers and statements ---------------------------------------------------
+
+# Imported for its side effect too: it registers the bank transfer provider.
+from payments import bank_transfer, statements  # noqa: E402
+from payments.models import BankStatement, BankTransfer, StatementLine  # noqa: E402
+
+
+class StatementImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Statement file"),
+        help_text=_("camt.053 XML or CSV as described in the operator guide (bank-statements)."),
+    )
+
+
+class MatchLineForm(forms.Form):
+    payment = forms.CharField(
+        label=_("Payment"),
+        max_length=40,
+        help_text=_("The payment's order reference or its transfer reference code."),
+    )
+
+    def clean_payment(self) -> Payment:
+        value = self.cleaned_data["payment"].strip()
+        code = bank_transfer.compact(value)
+        payment = (
+            Payment.objects.filter(order_ref=value).first()
+            or Payment.objects.filter(bank_transfer__reference_code=code).first()
+        )
+        if payment is None:
+            raise forms.ValidationError(_("No payment has this reference."))
+        return payment
+
+
+@admin.register(BankTransfer)
+class BankTransferAdmin(admin.ModelAdmin):
+    list_display = ("reference_code", "payment", "declared_at", "reminded_at", "alerted_at")
+    search_fields = ("reference_code", "payment__order_ref", "payment__case__reference")
+    readonly_fields = (
+        "payment",
+        "reference_code",
+        "beneficiary_name",
+        "beneficiary_account",
+        "declared_at",
+        "declared_by",
+        "reminded_at",
+        "alerted_at",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class StatementLineInline(_RecordInline):
+    model = StatementLine
+    fields = ("booking_date", "amount", "payer_name", "remittance", "outcome", "payment")
+
+
+@admin.register(BankStatement)
+class BankStatementAdmin(admin.ModelAdmin):
+    """Adding a statement is importing a file: it is parsed, stored and matched."""
+
+    list_display = ("file_name", "format", "statement_id", "imported_at", "imported_by")
+    readonly_fields = (
+        "file_name",
+        "format",
+        "statement_id",
+        "sha256",
+        "imported_at",
+        "imported_by",
+    )
+    inlines = [StatementLineInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.method == "GET" and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # lines may have booked money
+
+    def add_view(self, request: HttpRequest, form_url="", extra_context=None) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = StatementImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = statements.import_statement(
+                    upload.read(statements.MAX_BYTES + 1), file_name=upload.name, by=request.user
+                )
+            except statements.StatementRefused as refusal:
+                form.add_error("file", refusal.message)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Statement imported: %(matched)d lines booked, %(unmatched)d left for "
+                        "manual matching, %(repeated)d already imported before, %(skipped)d "
+                        "debits or unbooked entries skipped."
+                    )
+                    % {
+                        "matched": result.matched,
+                        "unmatched": result.unmatched,
+                        "repeated": result.repeated,
+                        "skipped": result.skipped,
+                    },
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:payments_statementline_changelist") + "?booked=no")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a bank statement"),
+            "form": form,
+            "back_url": reverse("admin:payments_bankstatement_changelist"),
+            "submit_label": _("Import"),
+        }
+        return TemplateResponse(request, "payments/admin/statement_form.html", context)
+
+
+class BookedFilter(admin.SimpleListFilter):
+    title = _("booked")
+    parameter_name = "booked"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Waiting for manual matching")), ("yes", _("Booked"))]
+
+    def queryset(self, request, queryset):
+        booked = [StatementLine.Outcome.MATCHED, StatementLine.Outcome.MANUAL]
+        if self.value() == "no":
+            return queryset.exclude(outcome__in=booked)
+        if self.value() == "yes":
+            return queryset.filter(outcome__in=booked)
+        return queryset
+
+
+@admin.register(StatementLine)
+class StatementLineAdmin(admin.ModelAdmin):
+    list_display = (
+        "booking_date",
+        "amount",
+        "currency",
+        "payer_name",
+        "remittance",
+        "reference_code",
+        "outcome",
+        "payment",
+    )
+    list_filter = (BookedFilter, "outcome", "statement")
+    search_fields = ("remittance", "payer_name", "reference_code", "payment__order_ref")
+    readonly_fields = (
+        "statement",
+        "booking_date",
+        "amount",
+        "currency",
+        "payer_name",
+        "payer_account",
+        "remittance",
+        "bank_reference",
+        "reference_code",
+        "outcome",
+        "payment",
+        "matched_by",
+        "matched_at",
+    )
+    exclude = ("fingerprint",)
+    actions = ["match_to_payment"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/match/",
+                self.admin_site.admin_view(self.match_view),
+                name="payments_statementline_match",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(
+        description=_("Match the selected line to a payment (one at a time)"),
+        permissions=["change"],
+    )
+    def match_to_payment(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one line to match."), messages.ERROR)
+            return None
+        return redirect("admin:payments_statementline_match", queryset.get().pk)
+
+    def match_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        line = get_object_or_404(StatementLine, pk=pk)
+        initial = {"payment": line.payment.order_ref} if line.payment_id else {}
+        form = MatchLineForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            payment = form.cleaned_data["payment"]
+            try:
+                statements.match_line(line, payment, by=request.user)
+            except statements.MatchRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                self.message_user(
+                    request,
+                    _("The line was booked to payment %(ref)s.") % {"ref": payment.order_ref},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:payments_statementline_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Match a statement line"),
+            "intro": _(
+                "%(amount)s %(currency)s on %(date)s from %(payer)s: “%(remittance)s”. Booking "
+                "it marks the payment as paid, whatever the amount."
+            )
+            % {
+                "amount": line.amount,
+                "currency": line.currency,
+                "date": line.booking_date,
+                "payer": line.payer_name or "?",
+                "remittance": line.remittance,
+            },
+            "form": form,
+            "back_url": reverse("admin:payments_statementline_changelist"),
+            "submit_label": _("Book to this payment"),
+        }
+        return TemplateResponse(request, "payments/admin/statement_form.html", context)

@@ -199,3 +199,125 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment} −{self.amount} {self.payment.currency}"
+
+
+class BankTransfer(models.Model):
+    """What a citizen was told for a payment by bank transfer, and what they said.
+
+    The beneficiary is kept as shown, so a later change of the account in the
+    settings does not change what the citizen was asked to do.
+    """
+
+    payment = models.OneToOneField(
+        Payment, verbose_name=_("payment"), on_delete=models.CASCADE, related_name="bank_transfer"
+    )
+    # Digits only; shown in groups of four (see `payments.bank_transfer`).
+    reference_code = models.CharField(_("reference code"), max_length=20, unique=True)
+    beneficiary_name = models.CharField(_("beneficiary name"), max_length=200)
+    beneficiary_account = models.CharField(_("beneficiary account"), max_length=30)
+    # The citizen's word that the bank accepted the order: not proof of money.
+    declared_at = models.DateTimeField(_("declared"), null=True, blank=True, db_index=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("declared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reminded_at = models.DateTimeField(_("citizen reminded"), null=True, blank=True)
+    alerted_at = models.DateTimeField(_("clerks alerted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bank transfer")
+        verbose_name_plural = _("bank transfers")
+
+    def __str__(self) -> str:
+        return self.reference_code
+
+
+class BankStatement(models.Model):
+    """One imported statement file of the beneficiary account."""
+
+    class Format(models.TextChoices):
+        CAMT053 = "camt053", _("camt.053 (ISO 20022 XML)")
+        CSV = "csv", _("CSV")
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True, editable=False)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    # The bank's statement id (camt.053 Stmt/Id); blank for CSV.
+    statement_id = models.CharField(_("statement id"), max_length=100, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class StatementLine(models.Model):
+    """A credit on the beneficiary account, matched to a payment or left to a clerk."""
+
+    class Outcome(models.TextChoices):
+        MATCHED = "matched", _("Matched automatically")
+        MANUAL = "manual", _("Matched by a clerk")
+        UNDERPAID = "underpaid", _("Less than the fee")
+        OVERPAID = "overpaid", _("More than the fee")
+        UNKNOWN = "unknown", _("No known reference code")
+        ALREADY_PAID = "already_paid", _("The payment was already booked")
+
+    statement = models.ForeignKey(
+        BankStatement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="lines"
+    )
+    # Unique across imports: the same credit in two files is booked once.
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True, editable=False)
+    booking_date = models.DateField(_("booking date"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    payer_name = models.CharField(_("payer name"), max_length=200, blank=True)
+    payer_account = models.CharField(_("payer account"), max_length=50, blank=True)
+    remittance = models.TextField(_("remittance information"), blank=True)
+    bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    reference_code = models.CharField(_("reference code found"), max_length=20, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    # The payment the line was booked to, or the one its reference code names.
+    payment = models.ForeignKey(
+        Payment,
+        verbose_name=_("payment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statement_lines",
+    )
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("matched by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    matched_at = models.DateTimeField(_("matched"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
+        ordering = ["-booking_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.booking_date} {self.amount} {self.currency}"
+
+    @property
+    def booked(self) -> bool:
+        return self.outcome in (self.Outcome.MATCHED, self.Outcome.MANUAL)

@@ -206,3 +206,73 @@ def simplepay_ipn(request: HttpRequest) -> HttpResponse:
     """SimplePay's server-to-server notice. No login and no address filter:
     the signature is the authentication (doc §4)."""
     return providers.get(Payment.Provider.SIMPLEPAY).handle_webhook(request)
+
+
+# --- bank transfer ---------------------------------------------------------------
+
+
+class TransferDeclarationForm(forms.Form):
+    bank_accepted = forms.BooleanField(
+        required=True,
+        label=gettext_lazy(
+            "I declare that my bank accepted the transfer order with the reference code above."
+        ),
+        error_messages={
+            "required": gettext_lazy("Tick the box once your bank has accepted the order.")
+        },
+    )
+
+
+@require_POST
+@login_required
+@transaction.non_atomic_requests
+@ratelimit(key="user", rate="10/m", method="POST", block=True)
+def start_transfer(request: HttpRequest, reference: str) -> HttpResponse:
+    """Choose bank transfer: the payment gets its reference code; the page shows it."""
+    from payments import bank_transfer
+
+    case = _case_for_applicant(request, reference)
+    try:
+        actions.start_payment(
+            case,
+            provider=bank_transfer.BankTransferProvider.slug,
+            by=request.user,
+            customer_email=request.user.email,
+            language=request.LANGUAGE_CODE,
+        )
+    except actions.PaymentNotPossible as refusal:
+        messages.error(request, refusal.message)
+    except actions.PaymentInFlight:
+        messages.info(request, _("A payment of this request is already in progress."))
+    return redirect("payments:case_payment", case.reference)
+
+
+@require_POST
+@login_required
+def declare_transfer(request: HttpRequest, order_ref: str) -> HttpResponse:
+    """The citizen's declaration that the bank accepted the order; submits the case."""
+    from payments import bank_transfer
+
+    payment = get_object_or_404(
+        Payment,
+        order_ref=order_ref,
+        case__applicant=request.user,
+        provider=Payment.Provider.BANK_TRANSFER,
+    )
+    form = TransferDeclarationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["bank_accepted"][0])
+        return redirect("payments:case_payment", payment.case.reference)
+    try:
+        bank_transfer.declare_transfer(payment, by=request.user)
+    except bank_transfer.TransferNotDeclarable as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you. Your request has been submitted; the payment is booked when the "
+                "money arrives on the account."
+            ),
+        )
+    return redirect("payments:case_payment", payment.case.reference)

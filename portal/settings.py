@@ -447,3 +447,53 @@ if PORTAL_SANDBOX:
         "task": "sandbox.simplepay.tasks.sweep",
         "schedule": 60.0,
     }
+
+# --- Bank transfers ----------------------------------------------------------
+# A citizen may pay a fee by transfer to this account, with the reference code
+# the portal shows in the transfer's comment; clerks import the account's
+# statements (camt.053 or CSV, see docs/bank-statements.md) to book the money.
+
+
+def _beneficiary_account(value: str) -> str:
+    # Imported here: settings load before the apps, and only this helper needs it.
+    from django.core.exceptions import ValidationError
+
+    from population.identifiers import (
+        bank_account_for,
+        normalise_bank_account,
+        validate_bank_account,
+    )
+
+    if not value:
+        if PRODUCTION:
+            warnings.warn(
+                "PAYMENTS_BENEFICIARY_ACCOUNT is not set: citizens are shown the demo account",
+                stacklevel=2,
+            )
+        # A demo account with valid GIRO check digits, never a real beneficiary.
+        value = bank_account_for("1003200", "012345670000000")
+    try:
+        validate_bank_account(value)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            "PAYMENTS_BENEFICIARY_ACCOUNT is not a valid GIRO account number "
+            "(16 or 24 digits with both check digits)"
+        ) from None
+    return normalise_bank_account(value)
+
+
+PAYMENTS_BENEFICIARY_NAME = env_str("PAYMENTS_BENEFICIARY_NAME", "Belügyminisztérium")
+PAYMENTS_BENEFICIARY_ACCOUNT = _beneficiary_account(env_str("PAYMENTS_BENEFICIARY_ACCOUNT", ""))
+# Days after the citizen declared the transfer before we remind them that the
+# money has not reached the account: a domestic transfer arrives the next
+# working day, so five days leave room for holidays and bank cut-offs.
+PAYMENTS_TRANSFER_REMINDER_DAYS = env_int("PAYMENTS_TRANSFER_REMINDER_DAYS", 5)
+# Days after the declaration before clerks are told to look into the case.
+PAYMENTS_TRANSFER_ALERT_DAYS = env_int("PAYMENTS_TRANSFER_ALERT_DAYS", 10)
+# Celery's autodiscovery reads only `tasks` modules: name this one.
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "payments.tasks_transfer"]
+# Once a day is enough: the deadlines above are counted in days.
+CELERY_BEAT_SCHEDULE["remind-missing-transfers"] = {
+    "task": "payments.tasks_transfer.remind_missing_transfers",
+    "schedule": crontab(hour=9, minute=0),
+}
