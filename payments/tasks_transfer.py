@@ -96,6 +96,25 @@ def _alert(transfer: BankTransfer, now) -> bool:
             },
             public=False,
         )
+        # The office that holds the case hears of it by e-mail too (else the queue note only).
+        case = transfer.payment.case
+        recipient = case.office.email if case.office_id and case.office.email else ""
+        recipient = recipient or settings.PAYMENTS_CLERK_ALERT_EMAIL
+        if recipient:
+            from notifications.actions import queue_email
+
+            queue_email(
+                recipient,
+                "payment_transfer_alert",
+                {
+                    "reference": case.reference,
+                    "code": bank_transfer.display(transfer.reference_code),
+                    "amount": transfer.payment.amount,
+                    "declared": timezone.localtime(transfer.declared_at).date().isoformat(),
+                },
+                case=case,
+                dedupe_key=f"transfer-alert-{transfer.pk}",
+            )
     return True
 
 

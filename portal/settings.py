@@ -497,3 +497,5 @@ CELERY_BEAT_SCHEDULE["remind-missing-transfers"] = {
     "task": "payments.tasks_transfer.remind_missing_transfers",
     "schedule": crontab(hour=9, minute=0),
 }
+# Where clerk alerts about missing transfers go when the case has no office address.
+PAYMENTS_CLERK_ALERT_EMAIL = env_str("PAYMENTS_CLERK_ALERT_EMAIL", "")

@@ -219,6 +219,23 @@ def test_clerks_are_alerted_once(transfer):
 
 
 @pytest.mark.django_db
+def test_the_office_is_alerted_by_email_once(
+    transfer, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.PAYMENTS_CLERK_ALERT_EMAIL = "penzugy@kormanyablak.example.hu"
+    _declare(transfer, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        remind_missing_transfers()
+        remind_missing_transfers()
+    alerts = [m for m in mail.outbox if m.to == ["penzugy@kormanyablak.example.hu"]]
+    assert len(alerts) == 1
+    assert transfer.payment.case.reference in alerts[0].subject
+    assert bank_transfer.display(transfer.reference_code) in alerts[0].body
+
+
+@pytest.mark.django_db
 def test_arrived_money_stops_the_reminders(transfer):
     from payments.workflow import apply_state
 
