@@ -21,7 +21,7 @@ from django.core.signals import setting_changed
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.utils import timezone
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2 import BINDING_HTTP_POST
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
@@ -297,18 +297,3 @@ def accept_logout_response(encoded: str, outstanding_id: str) -> None:
         raise LoginRefused("unsigned logout response")
     if not response.status_ok():
         raise LoginRefused("identity provider refused the logout")
-
-
-__all__ = [
-    "BINDING_HTTP_REDIRECT",
-    "LoginRefused",
-    "accept_logout_response",
-    "accept_response",
-    "authn_contexts",
-    "authn_request",
-    "client",
-    "decode_message",
-    "identity_fields",
-    "logout_request",
-    "sp_metadata_xml",
-]
