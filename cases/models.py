@@ -90,6 +90,9 @@ class Case(models.Model):
     # (Ákr. 50. § (5)); the paused periods are kept as events.
     suspended_since = models.DateField(_("suspended since"), null=True, blank=True)
     suspended_days = models.PositiveIntegerField(_("days suspended"), default=0)
+    # A draft's answers, step by step, as the citizen typed them (see cases/flow.py);
+    # emptied at submission, when the type's detail row holds the data.
+    draft_data = models.JSONField(_("draft answers"), default=dict, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -110,6 +113,19 @@ class Case(models.Model):
         from cases import registry
 
         return registry.get(self.case_type)
+
+    @property
+    def detail(self):
+        """The type's detail row (one-to-one), or None before it is saved."""
+        if "_detail" not in self.__dict__:
+            from django.apps import apps
+
+            label = self.type.detail_model
+            model = apps.get_model(label) if label else None
+            self.__dict__["_detail"] = (
+                model.objects.filter(case=self).first() if model and self.pk else None
+            )
+        return self.__dict__["_detail"]
 
     @property
     def is_overdue(self) -> bool:

@@ -33,6 +33,13 @@ class CaseType:
     needs_login: bool = True
     queue: str = "default"  # which clerk queue receives it
     start_view: str | None = None  # URL name of the first form step
+    # Writes the detail row from the cleaned answers of every step, in the
+    # submission's transaction, before the fee is quoted and `on_submit` runs.
+    save_detail: Callable[..., Any] | None = None
+    # Shown on the citizen's case page (the service's own data) and above the
+    # first step (what to know before starting); both optional.
+    case_template: str | None = None
+    intro_template: str | None = None
     # Whether a paid case gets a downloadable payment receipt. Passport services
     # do not: the ministry e-mails it on request to the 1818 help line.
     online_receipt: bool = True

@@ -1,4 +1,5 @@
-"""File downloads: attachments for clerks, issued documents for their citizen."""
+"""File downloads: attachments for clerks, issued documents for their citizen;
+the lookup of a citizen's own case that every citizen page uses."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from cases.models import Attachment, IssuedDocument
+from cases.models import Attachment, Case, IssuedDocument
+
+
+def case_for_applicant(request: HttpRequest, reference: str) -> Case:
+    """The logged-in citizen's case; someone else's and an unknown one are both 404."""
+    return get_object_or_404(Case, reference=reference, applicant=request.user)
+
 
 _EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 

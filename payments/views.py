@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from cases.models import Case
+from cases.views import case_for_applicant
 from cases.workflow import Status
 from payments import actions, fees, providers
 from payments.models import Payment
@@ -47,11 +48,6 @@ class CardPaymentForm(forms.Form):
         ),
         error_messages={"required": gettext_lazy("Accept the data transfer to pay by card.")},
     )
-
-
-def _case_for_applicant(request: HttpRequest, reference: str) -> Case:
-    # Someone else's case and an unknown reference look the same: 404.
-    return get_object_or_404(Case, reference=reference, applicant=request.user)
 
 
 def _card_origins() -> list[str]:
@@ -107,7 +103,7 @@ def _render_page(request: HttpRequest, case: Case, form: CardPaymentForm, status
 @require_GET
 @login_required
 def case_payment(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_for_applicant(request, reference)
+    case = case_for_applicant(request, reference)
     return _render_page(request, case, CardPaymentForm())
 
 
@@ -116,7 +112,7 @@ def case_payment(request: HttpRequest, reference: str) -> HttpResponse:
 @transaction.non_atomic_requests
 @ratelimit(key="user", rate="10/m", method="POST", block=True)
 def start_card_payment(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_for_applicant(request, reference)
+    case = case_for_applicant(request, reference)
     form = CardPaymentForm(request.POST)
     if not form.is_valid():
         return _render_page(request, case, form, status=400)
@@ -231,7 +227,7 @@ def start_transfer(request: HttpRequest, reference: str) -> HttpResponse:
     """Choose bank transfer: the payment gets its reference code; the page shows it."""
     from payments import bank_transfer
 
-    case = _case_for_applicant(request, reference)
+    case = case_for_applicant(request, reference)
     try:
         actions.start_payment(
             case,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 from django.utils import translation
 
+from cases.events import label_of
 from cases.workflow import citizen_status_text
 
 register = template.Library()
@@ -17,3 +18,8 @@ def tr(text) -> str:
 @register.filter
 def citizen_status(status: str) -> str:
     return citizen_status_text(status)
+
+
+@register.filter
+def event_label(kind: str) -> str:
+    return label_of(kind)

@@ -1,0 +1,299 @@
+"""Filing a request step by step: the draft, its answers, and its submission.
+
+A case type's `forms` are the steps. The citizen's answers are kept on the
+draft case as they were typed (`Case.draft_data`), so a step can be shown
+again, a half-filled request survives a closed browser, and every step is
+validated again, with the eligibility checks, at submission: the register may
+have changed meanwhile. Uploaded files are stored as attachments of the draft
+as soon as their step is valid (they were checked by content then).
+
+Submission writes the type's detail row, then either waits for the payment
+(`AWAITING_PAYMENT`; `payments` submits the case when the money is confirmed)
+or submits it at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from cases import registry
+from cases.actions import add_attachment, create_case, submit_case
+from cases.models import Attachment, Case
+from cases.uploads import validate_upload
+from cases.workflow import Status, transition
+
+
+class StepForm(forms.Form):
+    """Base of every step form: knows the applicant and the earlier answers."""
+
+    title: Any = ""  # the step's heading
+    # Attachment kind of each file field (default: other document).
+    attachment_kinds: Mapping[str, str] = {}
+    # Fields required only with some answers (checked in `clean`): not marked optional.
+    conditionally_required: tuple[str, ...] = ()
+
+    def __init__(self, *args, applicant=None, previous: Mapping[str, Any] | None = None, **kwargs):
+        self.applicant = applicant
+        self.previous = dict(previous or {})
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            described = [f"id_{name}_error"]
+            if field.help_text:
+                described.append(f"id_{name}_helptext")
+            field.widget.attrs.setdefault("aria-describedby", " ".join(described))
+
+    def warnings(self) -> list:
+        """What the citizen should know about valid answers (nothing blocks)."""
+        return []
+
+
+class DocumentField(forms.FileField):
+    """A scan or PDF: checked by content (PDF, JPEG, PNG) and size."""
+
+    widget = forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"})
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and value is not initial and hasattr(value, "size"):
+            validate_upload(value)
+        return value
+
+
+@dataclass
+class Outcome:
+    """Where a validated step leaves the citizen."""
+
+    form: StepForm
+    data: dict  # every answer so far, cleaned (valid only when `form` is)
+
+    @property
+    def valid(self) -> bool:
+        return self.form.is_bound and not self.form.errors
+
+    @property
+    def warnings(self) -> list:
+        return self.form.warnings() if self.form.is_bound and self.valid else []
+
+
+def raw_answers(post) -> dict:
+    """POST data as stored: strings, lists for repeated keys, no CSRF token."""
+    answers = {}
+    for key, values in post.lists():
+        if key == "csrfmiddlewaretoken":
+            continue
+        answers[key] = values if len(values) > 1 else values[0]
+    return answers
+
+
+class Draft:
+    """One case type's steps, over a draft case (or none before the first step)."""
+
+    def __init__(self, kind: registry.CaseType, applicant, case: Case | None = None) -> None:
+        self.kind, self.applicant, self.case = kind, applicant, case
+
+    @property
+    def steps(self) -> list[type[StepForm]]:
+        return list(self.kind.forms)
+
+    def stored(self, index: int) -> dict | None:
+        if self.case is None:
+            return None
+        return self.case.draft_data.get("steps", {}).get(str(index))
+
+    def stored_files(self, index: int) -> dict[str, Attachment]:
+        if self.case is None:
+            return {}
+        ids = {
+            key.split(":", 1)[1]: pk
+            for key, pk in self.case.draft_data.get("files", {}).items()
+            if key.split(":", 1)[0] == str(index)
+        }
+        found = {a.pk: a for a in self.case.attachments.filter(pk__in=ids.values())}
+        return {name: found[pk] for name, pk in ids.items() if pk in found}
+
+    def form(self, index: int, data=None, files=None, previous=None) -> StepForm:
+        """The step's form, bound to `data` or else to the stored answers."""
+        if data is None:
+            data = self.stored(index)
+        initial = {name: a.file for name, a in self.stored_files(index).items()}
+        return self.steps[index](
+            data,
+            files,
+            applicant=self.applicant,
+            previous=previous,
+            initial=initial,
+        )
+
+    def answered_through(self) -> int:
+        """How many steps have stored answers, in order."""
+        count = 0
+        while count < len(self.steps) and self.stored(count) is not None:
+            count += 1
+        return count
+
+    def previous_answers(self, index: int) -> dict:
+        """The cleaned answers of the steps before `index` (which must be valid)."""
+        previous = {}
+        for earlier in range(index):
+            form = self.form(earlier, previous=previous)
+            if not form.is_valid():
+                raise EarlierStepInvalid(earlier)
+            previous.update(form.cleaned_data)
+        return previous
+
+    def blank_form(self, index: int) -> StepForm:
+        """The step as first shown: unbound, but knowing the earlier answers."""
+        previous = self.previous_answers(index) if self.case is not None else {}
+        return self.form(index, previous=previous)
+
+    def validate(self, index: int, data=None, files=None) -> Outcome:
+        """Validate step `index` (given or stored answers) after the earlier ones,
+        then the type's eligibility checks on every answer so far."""
+        return self._validated(index, self.previous_answers(index), data, files)
+
+    def validate_steps(self) -> list[Outcome]:
+        """Every stored step in one pass, up to and including the first invalid one."""
+        outcomes, previous = [], {}
+        for index in range(len(self.steps)):
+            outcome = self._validated(index, previous)
+            outcomes.append(outcome)
+            if not outcome.valid:
+                break
+            previous = outcome.data
+        return outcomes
+
+    def _validated(self, index: int, previous: dict, data=None, files=None) -> Outcome:
+        form = self.form(index, data, files, previous=previous)
+        answers = dict(previous)
+        if form.is_valid():
+            answers.update(form.cleaned_data)
+            for check in self.kind.eligibility:
+                reason = check(self.applicant, answers)
+                if reason:
+                    form.add_error(None, reason)
+        return Outcome(form=form, data=answers)
+
+    def validate_all(self) -> Outcome:
+        return self.validate(len(self.steps) - 1)
+
+    @transaction.atomic
+    def save_step(self, index: int, outcome: Outcome, post, files) -> Case:
+        """Keep a valid step's answers (creating the draft on the first one)."""
+        if self.case is None:
+            self.case = create_case(self.kind.slug, applicant=self.applicant, by=self.applicant)
+        case = Case.objects.select_for_update().get(pk=self.case.pk)
+        state = dict(case.draft_data)
+        steps = dict(state.get("steps", {}))
+        steps[str(index)] = raw_answers(post)
+        state["steps"] = steps
+        stored = dict(state.get("files", {}))
+        for name, upload in (files or {}).items():
+            if name not in outcome.form.fields:
+                continue
+            kind = outcome.form.attachment_kinds.get(name, Attachment.Kind.OTHER)
+            attachment = add_attachment(case, upload, kind=kind, by=self.applicant)
+            replaced = stored.get(f"{index}:{name}")
+            if replaced:
+                case.attachments.filter(pk=replaced).delete()
+            stored[f"{index}:{name}"] = attachment.pk
+        state["files"] = stored
+        case.draft_data = state
+        case.save(update_fields=["draft_data"])
+        self.case = case
+        return case
+
+    def submit(self, *, by) -> Case:
+        """File the request: detail row, then payment or submission.
+
+        Raises `NotSubmittable` with the first step that no longer validates.
+        """
+        from payments import fees
+
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=self.case.pk)
+            if case.status != Status.DRAFT:
+                raise AlreadyFiled(case)
+            self.case = case
+            try:
+                outcome = self.validate_all()
+            except EarlierStepInvalid as error:
+                raise NotSubmittable(error.index) from None
+            if not outcome.valid:
+                raise NotSubmittable(len(self.steps) - 1)
+            if self.kind.save_detail is not None:
+                self.kind.save_detail(case, outcome.data)
+            case.__dict__.pop("_detail", None)
+            case.draft_data = {}
+            case.save(update_fields=["draft_data"])
+            if fees.quote_for(case).total_huf > 0:
+                transition(case, Status.AWAITING_PAYMENT, by=by)
+            else:
+                submit_case(case, by=by)
+        return case
+
+
+class EarlierStepInvalid(Exception):
+    def __init__(self, index: int) -> None:
+        self.index = index
+        super().__init__(f"step {index} is not valid")
+
+
+class NotSubmittable(Exception):
+    def __init__(self, index: int) -> None:
+        self.index = index
+        super().__init__(f"step {index} is not valid")
+
+
+class AlreadyFiled(Exception):
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        super().__init__(case.reference)
+
+
+def quote_for_answers(kind: registry.CaseType, answers: Mapping[str, Any]):
+    """The fee for the answers so far, or None while it cannot be told yet."""
+    from payments import fees
+
+    if kind.fee is None:
+        return fees.FREE
+    try:
+        result = kind.fee(answers)
+    except (KeyError, ValueError, TypeError):
+        return None
+    if result is None:
+        return fees.FREE
+    if isinstance(result, fees.FeeQuote):
+        return result
+    return fees.quote(fees.FeeLine(_("Fee"), result))
+
+
+def summary(form: StepForm) -> list[tuple[Any, str]]:
+    """(label, shown value) of a valid step, for the review page."""
+    rows = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if isinstance(field.widget, forms.HiddenInput):
+            continue
+        if isinstance(field, forms.BooleanField):
+            shown = _("Yes") if value else _("No")
+        elif isinstance(field, forms.FileField):
+            shown = getattr(value, "name", "") and _("attached")
+        elif isinstance(field, forms.ModelChoiceField):
+            shown = str(value) if value is not None else ""
+        elif isinstance(field, forms.MultipleChoiceField):
+            labels = dict(field.choices)
+            shown = ", ".join(str(labels.get(v, v)) for v in value or [])
+        elif isinstance(field, forms.ChoiceField):
+            shown = str(dict(field.choices).get(value, value or ""))
+        elif hasattr(value, "strftime"):
+            shown = value.strftime("%Y. %m. %d.")
+        else:
+            shown = "" if value is None else str(value)
+        rows.append((field.label, shown or "–"))
+    return rows

@@ -1,0 +1,111 @@
+"""The vehicle services in the case-type registry."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cases.events import describe
+from cases.registry import CaseType, register
+from vehicles import eligibility, fees, lookup, ownership, reinstatement, title, withdrawal
+
+register(
+    CaseType(
+        slug="vehicles.ownership_change",
+        label=_("Report a change of vehicle ownership"),
+        detail_model="vehicles.OwnershipChange",
+        forms=(ownership.VehicleStep, ownership.NewOwnerStep, ownership.ContractStep),
+        eligibility=(eligibility.sole_owner, eligibility.no_sales_ban),
+        fee=None,
+        deadline_days=30,
+        save_detail=ownership.save_detail,
+        on_submit=ownership.register_change,
+        queue="vehicles",
+        case_template="vehicles/ownership_case.html",
+        intro_template="vehicles/ownership_intro.html",
+    )
+)
+
+register(
+    CaseType(
+        slug="vehicles.title_replacement",
+        label=_("Replace a lost, stolen or destroyed vehicle title"),
+        detail_model="vehicles.TitleReplacement",
+        forms=(title.VehicleStep, title.ReasonStep, title.DeliveryStep),
+        eligibility=(eligibility.is_owner, eligibility.is_keeper),
+        fee=fees.title_replacement_quote,
+        # Ákr. 50. § (2) c): the full procedure's deadline; a case whose loss was
+        # reported before gets 8 days in `title.save_detail`.
+        deadline_days=60,
+        save_detail=title.save_detail,
+        on_submit=title.report_loss,
+        queue="vehicles",
+        case_template="vehicles/title_case.html",
+        intro_template="vehicles/title_intro.html",
+    )
+)
+
+register(
+    CaseType(
+        slug="vehicles.temporary_withdrawal",
+        label=_("Withdraw a vehicle from traffic temporarily (or extend it)"),
+        detail_model="vehicles.Withdrawal",
+        forms=(withdrawal.VehicleStep, withdrawal.PeriodStep),
+        eligibility=(eligibility.is_owner, eligibility.is_keeper, withdrawal.withdrawal_state),
+        fee=fees.withdrawal_quote,
+        # The main-rule deadline; the withdrawal itself is registered on submission.
+        deadline_days=30,
+        save_detail=withdrawal.save_detail,
+        on_submit=withdrawal.withdraw,
+        immediate=True,
+        queue="vehicles",
+        case_template="vehicles/withdrawal_case.html",
+        intro_template="vehicles/withdrawal_intro.html",
+    )
+)
+
+register(
+    CaseType(
+        slug="vehicles.reinstatement",
+        label=_("Put a withdrawn vehicle back into traffic"),
+        detail_model="vehicles.Reinstatement",
+        forms=(reinstatement.VehicleStep,),
+        eligibility=(eligibility.is_owner, eligibility.is_keeper, reinstatement.reinstatable),
+        fee=fees.reinstatement_quote,
+        deadline_days=30,
+        save_detail=reinstatement.save_detail,
+        on_submit=reinstatement.reinstate,
+        immediate=True,
+        queue="vehicles",
+        case_template="vehicles/reinstatement_case.html",
+        intro_template="vehicles/reinstatement_intro.html",
+    )
+)
+
+register(
+    CaseType(
+        slug=lookup.SLUG,
+        label=_("Vehicle data lookup and data-match check"),
+        detail_model="vehicles.DataLookup",
+        forms=(lookup.PlatesStep, lookup.MatchStep),
+        eligibility=(lookup.natural_person,),
+        fee=fees.data_lookup_quote,
+        # The answer is given at once after payment (source 002): no deadline.
+        deadline_days=None,
+        save_detail=lookup.save_detail,
+        on_submit=lookup.answer,
+        immediate=True,
+        documents={
+            lookup.DOCUMENT_KIND: (
+                _("Simplified decision (vehicle data)"),
+                "vehicles/pdf/data_lookup_decision.html",
+            )
+        },
+        queue="vehicles",
+        case_template="vehicles/data_lookup_case.html",
+        intro_template="vehicles/data_lookup_intro.html",
+    )
+)
+
+describe("title.loss_reported", _("Loss of the title reported"))
+describe("title.published", _("Published in the official gazette"))
+describe("title.issued", _("New title issued"))
