@@ -4,13 +4,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: xmlsec1 run test test-services test-e2e lint format messages makemessages migrate seed check-deploy perf clean help
+.PHONY: xmlsec1 card-packages run test test-services test-e2e test-card card-demo lint format messages makemessages migrate seed check-deploy perf clean help
 
 help:
 	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat)"
 	@echo "make test           the test suite (no services needed)"
 	@echo "make test-services  the PostgreSQL + Redis suite (DATABASE_URL, REDIS_URL)"
 	@echo "make test-e2e       browser tests in Chromium with axe"
+	@echo "make test-card      card tests through a private pcscd (installs pcscd, vpcd, pyscard)"
+	@echo "make card-demo      a demo citizen's virtual chip ID card and the card bridge"
 	@echo "make lint | format | messages | check-deploy | perf"
 
 $(BIN)/.installed: pyproject.toml | xmlsec1
@@ -25,6 +27,35 @@ xmlsec1:
 	    echo "installing xmlsec1 (SAML signatures)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1; \
 	  else echo "Please install xmlsec1 first (Debian/Ubuntu: sudo apt-get install xmlsec1)"; exit 1; fi; }
+
+# The card bridge needs pyscard (compiled against libpcsclite); the card tests and the
+# demo card need pcscd and the vpcd virtual reader. Debian packages, installed as root.
+card-packages:
+	@missing=""; \
+	command -v pcscd >/dev/null || missing="$$missing pcscd"; \
+	[ -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] || missing="$$missing vsmartcard-vpcd"; \
+	[ -e /usr/include/PCSC/winscard.h ] || missing="$$missing libpcsclite-dev"; \
+	command -v swig >/dev/null || missing="$$missing swig"; \
+	command -v gcc >/dev/null || missing="$$missing gcc"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "Please install:$$missing (Debian/Ubuntu: sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+# compat mode puts the checkout on sys.path, so the ugysegeg-card-bridge script finds it.
+$(BIN)/.card-installed: $(BIN)/.installed pyproject.toml | card-packages
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test,card]" \
+	  --config-settings editable_mode=compat
+	touch $@
+
+test-card: $(BIN)/.card-installed messages
+	$(BIN)/pytest -p no:cacheprovider -m pcsc -n 2 tests/eszemelyi
+
+DEMO_CITIZEN ?= kovacs.janos
+card-demo: $(BIN)/.card-installed seed
+	$(BIN)/python -m sandbox.vcard.demo --citizen $(DEMO_CITIZEN)
 
 messages: $(BIN)/.installed
 	$(BIN)/python scripts/compile_messages.py

@@ -1,4 +1,4 @@
-"""Signing key pairs for the SAML parties.
+"""Signing key pairs: the SAML parties, the e-signature test CA.
 
 In production every key and certificate comes from files named in the
 environment. In the embedded mode a self-signed pair is generated on first
@@ -9,14 +9,27 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 
-def key_pair(name: str, *, key_file: str, cert_file: str, common_name: str) -> tuple[str, str]:
-    """Return (key path, certificate path) for party `name`."""
+def key_pair(
+    name: str,
+    *,
+    key_file: str,
+    cert_file: str,
+    common_name: str = "",
+    generate: Callable[[], tuple[Any, Any]] | None = None,
+) -> tuple[str, str]:
+    """Return (key path, certificate path) for party `name`.
+
+    `generate` makes the (private key, certificate) of the embedded mode;
+    by default a self-signed RSA certificate for `common_name`.
+    """
     if key_file and cert_file:
         for path in (key_file, cert_file):
             if not Path(path).is_file():
@@ -27,17 +40,17 @@ def key_pair(name: str, *, key_file: str, cert_file: str, common_name: str) -> t
     folder = Path(settings.DATA_DIR) / "keys"
     key_path, cert_path = folder / f"{name}.key", folder / f"{name}.crt"
     if not (key_path.exists() and cert_path.exists()):
-        _generate(key_path, cert_path, common_name)
+        key, cert = generate() if generate else _self_signed(common_name)
+        _store(key, cert, key_path, cert_path)
     return str(key_path), str(cert_path)
 
 
-def _generate(key_path: Path, cert_path: Path, common_name: str) -> None:
+def _self_signed(common_name: str) -> tuple[Any, Any]:
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import NameOID
 
-    key_path.parent.mkdir(parents=True, exist_ok=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.datetime.now(datetime.UTC)
@@ -51,6 +64,13 @@ def _generate(key_path: Path, cert_path: Path, common_name: str) -> None:
         .not_valid_after(now + datetime.timedelta(days=3650))
         .sign(key, hashes.SHA256())
     )
+    return key, cert
+
+
+def _store(key, cert, key_path: Path, cert_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    key_path.parent.mkdir(parents=True, exist_ok=True)
     # Written to a temporary name first: two processes starting at once must
     # not read a half-written key.
     tmp_key, tmp_cert = key_path.with_suffix(".key.tmp"), cert_path.with_suffix(".crt.tmp")

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "notifications",
     "appointments",
     "ugyfelkapu",
+    "vehicles",
+    "eszemelyi",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
@@ -394,6 +396,10 @@ UGYFELKAPU_ENTITY_ID = env_str(
 )
 UGYFELKAPU_KEY_FILE = env_str("UGYFELKAPU_KEY_FILE")
 UGYFELKAPU_CERT_FILE = env_str("UGYFELKAPU_CERT_FILE")
+# The origin the card signs at a chip card login (the identity provider's pages).
+UGYFELKAPU_CARD_ORIGIN = env_str(
+    "UGYFELKAPU_CARD_ORIGIN", "/".join(UGYFELKAPU_ENTITY_ID.split("/")[:3])
+).rstrip("/")
 # A password must be changed after this many days (Ügyfélkapu+ password expiry).
 UGYFELKAPU_PASSWORD_MAX_AGE_DAYS = env_int("UGYFELKAPU_PASSWORD_MAX_AGE_DAYS", 365)
 # Metadata files of the service providers the IdP serves; without them, this portal.
@@ -448,6 +454,41 @@ if PORTAL_SANDBOX:
         "schedule": 60.0,
     }
 
+# --- Chip ID card (eSzemélyi) -------------------------------------------------
+# The card bridge the citizen runs listens on this loopback port (its default is
+# 24729, see docs/card-bridge.md); the card pages' script talks to it, so it is the
+# one address outside the portal that the CSP lets scripts connect to.
+ESZEMELYI_BRIDGE_PORT = env_int("ESZEMELYI_BRIDGE_PORT", 24729)
+ESZEMELYI_BRIDGE_URL = f"http://127.0.0.1:{ESZEMELYI_BRIDGE_PORT}"
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(ESZEMELYI_BRIDGE_URL)
+# The origin the card signs (the bridge reads it from the browser's Origin header).
+# Only exactly this value is accepted: a token made for any other site is refused.
+ESZEMELYI_PORTAL_ORIGIN = env_str(
+    "ESZEMELYI_PORTAL_ORIGIN", "/".join(PORTAL_BASE_URL.split("/")[:3])
+).rstrip("/")
+# The card issuer CA whose certificates name the chip ID card in each card's
+# authentication certificate (PEM). The embedded default is where the sandbox's
+# demo cards put it.
+ESZEMELYI_CARD_ISSUER_CA_FILE = env_str(
+    "ESZEMELYI_CARD_ISSUER_CA_FILE", str(DATA_DIR / "cards" / "card-issuer-ca.pem")
+)
+# The e-signature CA (PEM key and certificate); generated under var/keys when unset
+# (embedded only).
+ESZEMELYI_CA_KEY_FILE = env_str("ESZEMELYI_CA_KEY_FILE")
+ESZEMELYI_CA_CERT_FILE = env_str("ESZEMELYI_CA_CERT_FILE")
+# The GlobalPlatform (SCP03) keys of the cards' issuer security domain, as hex
+# "ENC:MAC:DEK", and their key version. Unset, the embedded mode uses the published
+# test key set 40..4F of the virtual cards; production refuses card installs without it.
+ESZEMELYI_GP_KEYS = env_secret("ESZEMELYI_GP_KEYS")
+ESZEMELYI_GP_KEY_VERSION = env_int("ESZEMELYI_GP_KEY_VERSION", 0x30)
+# The NEK applet version the portal installs.
+ESZEMELYI_NEK_VERSION = env_str("ESZEMELYI_NEK_VERSION", "2.2")
+# Open card operations whose five minutes ran out lose their sealed parameters.
+CELERY_BEAT_SCHEDULE["expire-card-operations"] = {
+    "task": "eszemelyi.tasks.expire_operations",
+    "schedule": 300.0,
+}
+
 # --- Bank transfers ----------------------------------------------------------
 # A citizen may pay a fee by transfer to this account, with the reference code
 # the portal shows in the transfer's comment; clerks import the account's
@@ -496,6 +537,12 @@ CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "payments.tasks_transfer
 CELERY_BEAT_SCHEDULE["remind-missing-transfers"] = {
     "task": "payments.tasks_transfer.remind_missing_transfers",
     "schedule": crontab(hour=9, minute=0),
+}
+# Vehicles withdrawn from traffic: the owners who asked are e-mailed before the
+# period ends (once each; see vehicles/tasks.py). Daily is enough: the window is days.
+CELERY_BEAT_SCHEDULE["remind-withdrawals-ending"] = {
+    "task": "vehicles.tasks.remind_withdrawals_ending",
+    "schedule": crontab(hour=8, minute=30),
 }
 # Where clerk alerts about missing transfers go when the case has no office address.
 PAYMENTS_CLERK_ALERT_EMAIL = env_str("PAYMENTS_CLERK_ALERT_EMAIL", "")

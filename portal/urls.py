@@ -22,7 +22,9 @@ urlpatterns = [
     path("account/", include("identity.urls")),
     path("saml/", include("identity.saml_urls")),
     path("files/", include("cases.urls")),
+    path("apply/", include("cases.flow_urls")),
     path("payments/", include("payments.urls")),
+    path("eszemelyi/", include("eszemelyi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from cases import registry
 from cases.models import Case
+from cases.views import case_for_applicant
 from portal import catalogue
 from portal.models import Heartbeat
 
@@ -31,7 +32,13 @@ def service_info(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404 from None
     group = next(g for g in catalogue.GROUPS if service in g.services)
     kind = registry.get(code) if registry.is_registered(code) else None
-    start_url = reverse(kind.start_view) if kind and kind.start_view else None
+    start_url = None
+    if kind and kind.start_view:
+        start_url = reverse(kind.start_view)
+    elif kind and kind.forms:
+        start_url = reverse("flow:start", args=[kind.slug])
+    elif service.start_view:
+        start_url = reverse(service.start_view)
     return render(
         request,
         "portal/service_info.html",
@@ -44,22 +51,31 @@ def service_info(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _case_for_applicant(request: HttpRequest, reference: str) -> Case:
-    # Someone else's case and an unknown reference look the same: 404.
-    return get_object_or_404(Case, reference=reference, applicant=request.user)
-
-
 @require_GET
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    cases = Case.objects.for_applicant(request.user).exclude(status="draft")
-    return render(request, "portal/my_requests.html", {"cases": cases})
+    mine = Case.objects.for_applicant(request.user)
+    # A discarded draft was never filed: it is not a request of the citizen's.
+    cases = mine.exclude(status="draft").exclude(status="terminated", received_on__isnull=True)
+    drafts = [
+        (case, reverse("flow:step", args=[case.reference, _resume_step(case)]))
+        for case in mine.filter(status="draft")
+        if registry.is_registered(case.case_type) and case.type.forms
+    ]
+    return render(request, "portal/my_requests.html", {"cases": cases, "drafts": drafts})
+
+
+def _resume_step(case: Case) -> int:
+    from cases.flow import Draft
+
+    draft = Draft(case.type, case.applicant, case)
+    return min(draft.answered_through(), len(draft.steps) - 1)
 
 
 @require_GET
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_for_applicant(request, reference)
+    case = case_for_applicant(request, reference)
     return render(
         request,
         "portal/case_detail.html",

@@ -173,6 +173,17 @@ CLERK_PERMISSIONS = [
     ("documents", "view_productionorder"),
     ("appointments", "view_office"),
     ("notifications", "view_notification"),
+    ("vehicles", "view_vehicle"),
+    ("vehicles", "view_ownership"),
+    ("vehicles", "view_odometerreading"),
+    ("vehicles", "view_withdrawalperiod"),
+    ("vehicles", "view_ownershipchange"),
+    ("vehicles", "change_ownershipchange"),
+    ("vehicles", "view_withdrawal"),
+    ("vehicles", "view_reinstatement"),
+    ("vehicles", "view_datalookup"),
+    ("vehicles", "view_titlereplacement"),
+    ("vehicles", "change_titlereplacement"),
 ]
 
 

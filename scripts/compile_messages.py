@@ -1,4 +1,8 @@
-"""Compile every locale/*/LC_MESSAGES/*.po to .mo without GNU gettext.
+"""Compile every message catalogue to .mo without GNU gettext.
+
+The project catalogue is `locale/`; an app may keep its own in `<app>/locale/`
+(Django finds it because the app is installed), so that services developed side
+by side do not edit one file.
 
 `make` runs this so that a fresh machine needs only Python; `makemessages`
 (which does need gettext) is only for developers who change UI strings.
@@ -12,9 +16,15 @@ from pathlib import Path
 import polib
 
 
+def catalogues(root: Path) -> list[Path]:
+    found = list(root.glob("locale/*/LC_MESSAGES/*.po"))
+    found += root.glob("*/locale/*/LC_MESSAGES/*.po")
+    return sorted(path for path in found if not path.parts[len(root.parts)].startswith("."))
+
+
 def main(root: Path) -> int:
     compiled = 0
-    for po_path in sorted(root.glob("locale/*/LC_MESSAGES/*.po")):
+    for po_path in catalogues(root):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

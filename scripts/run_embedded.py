@@ -32,14 +32,40 @@ COMMANDS = {
 }
 
 
+# The demo chip ID card and the card bridge (sandbox/vcard/demo.py), when pcscd, the
+# vpcd reader driver and pyscard are installed; the portal runs without them.
+CARD_DEMO = [
+    sys.executable,
+    "-m",
+    "sandbox.vcard.demo",
+    "--citizen",
+    os.environ.get("DEMO_CITIZEN", "kovacs.janos"),
+    "--pins",
+    str(Path(os.environ.get("PORTAL_DATA_DIR", "var")) / "cards" / "demo-pins.json"),
+]
+OPTIONAL = {"card"}
+
+
 def main() -> int:
-    processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in COMMANDS.items()}
+    commands = dict(COMMANDS)
+    check = subprocess.run([*CARD_DEMO, "--check"], cwd=ROOT, capture_output=True, text=True)
+    if check.returncode == 0:
+        commands["card"] = CARD_DEMO
+    else:
+        print(
+            (check.stderr.strip() or "No demo card.")
+            + " Card services will say that no card reader answers; see README, chip ID card."
+        )
+    processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
     print(f"Ügysegéd is running on http://{ADDRESS}/ (worker and beat beside it). Ctrl-C stops.")
     code = 0
     try:
         while True:
-            for name, process in processes.items():
-                if process.poll() is not None:
+            for name, process in list(processes.items()):
+                if process.poll() is not None and name in OPTIONAL:
+                    print(f"{name} exited with {process.returncode}; the portal keeps running.")
+                    processes.pop(name)
+                elif process.poll() is not None:
                     print(f"{name} exited with {process.returncode}; stopping the others.")
                     code = process.returncode or 1
                     raise KeyboardInterrupt

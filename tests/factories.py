@@ -120,9 +120,16 @@ class ClerkFactory(factory.django.DjangoModelFactory):
         group, _ = Group.objects.get_or_create(name="Clerks")
         group.permissions.add(
             *Permission.objects.filter(
-                content_type__app_label__in=["cases", "population", "documents"],
+                content_type__app_label__in=["cases", "population", "documents", "vehicles"],
                 codename__startswith="view_",
             ),
-            *Permission.objects.filter(codename__in=["change_case", "add_attachment"]),
+            *Permission.objects.filter(
+                codename__in=[
+                    "change_case",
+                    "add_attachment",
+                    "change_ownershipchange",
+                    "change_titlereplacement",
+                ]
+            ),
         )
         self.groups.add(group)

@@ -8,6 +8,7 @@ from ugyfelkapu import login_views, views
 
 urlpatterns = [
     path("login/", login_views.login, name="login"),
+    path("login/card/challenge/", login_views.login_card_challenge, name="login_card_challenge"),
     path("login/code/", login_views.login_code, name="login_code"),
     path("login/code/resend/", login_views.login_code_resend, name="login_code_resend"),
     path("login/new-password/", login_views.login_new_password, name="login_new_password"),

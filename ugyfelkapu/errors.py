@@ -90,6 +90,14 @@ MESSAGES: dict[str, Promise] = {
         "This confirmation link is not valid, was already used or has expired. Ask for the "
         "change again on your account page."
     ),
+    "card_failed": _(
+        "The card's answer could not be verified, so you were not logged in. Please try again."
+    ),
+    "card_timed_out": _("The card login was not started or took too long. Please try again."),
+    "card_no_account": _(
+        "The holder of this ID card has no Ügyfélkapu+ account. You can open one at a "
+        "government office, or electronically with the card's registration code."
+    ),
     "wrong_current_password": _("The current password is wrong."),
     "same_password": _("The new password must differ from the current one."),
 }

@@ -9,8 +9,12 @@ nobody can set a new password with a stolen old one alone.
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +24,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from eszemelyi.views import card_page_texts
 from portal.views import rate_limited
-from ugyfelkapu import accounts, authentication
+from ugyfelkapu import accounts, authentication, card_login
 from ugyfelkapu.errors import Refused
 from ugyfelkapu.forms import CodeForm, NewPasswordForm, PasswordLoginForm, PhoneLoginForm
 from ugyfelkapu.methods import AUTHN_METHODS, METHOD_DESCRIPTIONS, METHOD_LABELS
@@ -125,8 +130,7 @@ def login(request: HttpRequest) -> HttpResponse:
         ]
         return render(request, "ugyfelkapu/login_choose.html", {"choices": choices})
     if method == "card":
-        # Reading the chip through the card bridge is wired by a later change.
-        return render(request, "ugyfelkapu/login_card.html", {"label": METHOD_LABELS[method]})
+        return _login_card(request)
     form_class = PhoneLoginForm if method == "phone" else PasswordLoginForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -153,6 +157,47 @@ def login(request: HttpRequest) -> HttpResponse:
         "ugyfelkapu/login.html",
         {"form": form, "method": method, "label": METHOD_LABELS[method]},
     )
+
+
+def _login_card(request: HttpRequest) -> HttpResponse:
+    """The chip card page; its script posts the card-signed token back here."""
+    error = None
+    if request.method == "POST":
+        try:
+            token = json.loads(request.POST.get("token", ""))
+            account = card_login.authenticate_card(request, token)
+        except ValueError:
+            error = Refused("card_failed").message
+        except Refused as refusal:
+            error = refusal.message
+        else:
+            request.session.pop(PENDING_LOGIN, None)
+            authentication.record_login(account)
+            return _complete(request, account, "card")
+    config = {
+        "bridgeUrl": settings.ESZEMELYI_BRIDGE_URL,
+        "challengeUrl": reverse("ugyfelkapu:login_card_challenge"),
+        "formId": "card-login-form",
+        "csrfToken": get_token(request),
+        "lang": get_language() or "hu",
+        "texts": card_page_texts(),
+    }
+    return render(
+        request,
+        "ugyfelkapu/login_card.html",
+        {"label": METHOD_LABELS["card"], "config": config, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@require_POST
+@throttled
+def login_card_challenge(request: HttpRequest) -> HttpResponse:
+    """A fresh challenge for the card to sign (JSON for the page's script)."""
+    if getattr(request, "limited", False):
+        return JsonResponse({"ok": False}, status=429)
+    return JsonResponse({"ok": True, "request": card_login.issue_challenge(request)})
 
 
 def _masked_destination(account: Account, method: str) -> str:

@@ -55,6 +55,8 @@ class ServiceInfo:
     notes: tuple[Text, ...]
     needs_login: bool
     source: str
+    # Where a service that is not a case type starts (URL name), e.g. card PINs.
+    start_view: str | None = None
 
 
 @dataclass(frozen=True)

@@ -323,6 +323,7 @@ ACTIVATION = ServiceInfo(
     ),
     needs_login=False,
     source=SEED_ESZEMELYI,
+    start_view="eszemelyi:card",
 )
 
 GROUP = ServiceGroup(

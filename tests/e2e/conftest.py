@@ -81,3 +81,37 @@ def log_in(page, live_server, client, user, *, otp_device=None) -> None:
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
     )
+
+
+SUCCESS_CARD = "4908 3660 9990 0425"
+
+
+@pytest.fixture
+def card_sandbox(live_server, settings):
+    """Card payments go to the SimplePay emulator of this live server."""
+    base = live_server.url
+    settings.PORTAL_BASE_URL = base
+    settings.SIMPLEPAY_API_BASE = f"{base}/sandbox/simplepay"
+    settings.SIMPLEPAY_IPN_URL = f"{base}/payments/simplepay/ipn/"
+    return base
+
+
+def pay_by_card(page, axe_check, card: str = SUCCESS_CARD) -> None:
+    """From the case's payment page, through the emulator's card page, back."""
+    import re
+
+    from django.utils import timezone
+
+    page.wait_for_url(re.compile(r"/payments/"))
+    assert axe_check(page) == [], page.url
+    page.locator("main input[type=checkbox]").check()
+    page.get_by_role("button", name=re.compile("kártyával")).click()
+    page.wait_for_url(re.compile(r"/sandbox/simplepay/pay/"))
+    page.fill("input[name=number]", card)
+    page.fill("input[name=expiry]", f"12/{(timezone.localdate().year + 2) % 100:02d}")
+    page.fill("input[name=cvc]", "123")
+    page.fill("input[name=holder]", "TESZT ELEK")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/payments/simplepay/return/"))
+    page.wait_for_load_state("load")
+    assert axe_check(page) == [], page.url

@@ -117,9 +117,11 @@ def test_phone_identification_login(page, portal_url, axe_check):
     page.wait_for_url(re.compile(r"/account/complete/"))
 
 
-def test_chip_card_login_says_it_is_not_available_yet(page, portal_url, axe_check):
+def test_chip_card_login_page_asks_for_the_card_and_the_bridge(page, portal_url, axe_check):
     page.goto(f"{portal_url}/account/login/")
     page.click("button[value=card]")
     page.wait_for_url(re.compile(r"/ugyfelkapu/login/"))
     assert axe_check(page) == []
-    assert "még nem érhető el" in page.locator("main").inner_text()
+    text = page.locator("main").inner_text()
+    assert "ugysegeg-card-bridge" in text  # how to reach the card reader
+    assert page.get_by_role("button", name="Belépés a kártyámmal").count() == 1

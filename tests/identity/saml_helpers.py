@@ -97,10 +97,10 @@ def decoded(fields: dict[str, str], name: str = "SAMLResponse") -> str:
 
 def fresh_key_pair(folder, name: str = "other") -> tuple[str, str]:
     """A newly generated (key file, certificate file) that no metadata knows."""
-    from portal.crypto import _generate
+    from portal.crypto import _self_signed, _store
 
     key_file, cert_file = folder / f"{name}.key", folder / f"{name}.crt"
-    _generate(key_file, cert_file, f"Impostor {name}")
+    _store(*_self_signed(f"Impostor {name}"), key_file, cert_file)
     return str(key_file), str(cert_file)
 
 

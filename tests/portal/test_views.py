@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from cases import registry
 from cases.actions import create_case, submit_case
 from portal import catalogue
 
@@ -33,8 +34,18 @@ def test_every_service_has_an_information_page(client, service):
     body = response.content.decode()
     assert service.title.hu in body
     assert service.cost.hu in body or service.cost.hu.replace('"', "&quot;") in body
-    # Nothing is registered yet in the foundation: the page must say so honestly.
-    assert "Még nem intézhető online ezen a portálon" in body
+    # A service not yet registered must say so honestly; a registered one starts.
+    kind = registry.get(service.code) if registry.is_registered(service.code) else None
+    if kind and (kind.start_view or kind.forms):
+        start = (
+            reverse(kind.start_view) if kind.start_view else reverse("flow:start", args=[kind.slug])
+        )
+        assert start in body
+        assert "Még nem intézhető online ezen a portálon" not in body
+    elif service.start_view:
+        assert reverse(service.start_view) in body
+    else:
+        assert "Még nem intézhető online ezen a portálon" in body
 
 
 @pytest.mark.django_db

@@ -57,11 +57,14 @@ def test_the_password_form_is_labelled_and_autocompletes(client):
 
 
 @pytest.mark.django_db
-def test_the_chip_card_refuses_for_now(client):
+def test_the_chip_card_page_hands_over_to_the_card_bridge(client):
+    # The card login itself is tested in tests/eszemelyi/test_card_login.py.
     response = client.get(f"{LOGIN}?method=card")
     assert response.status_code == 200
-    assert "Login with the chip ID card is not available yet." in response.content.decode()
-    assert client.post(f"{LOGIN}?method=card").status_code == 200
+    assert "card.js" in response.content.decode()
+    refused = client.post(f"{LOGIN}?method=card", {"token": "not json"})
+    assert refused.status_code == 400
+    assert "could not be verified" in refused.content.decode()
 
 
 # --- Password and authenticator app --------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from sandbox.demo import seed
+from sandbox.demo_vehicles import seed_vehicles
 
 
 class Command(BaseCommand):
@@ -10,4 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         for line in seed():
+            self.stdout.write(line)
+        for line in seed_vehicles():
             self.stdout.write(line)

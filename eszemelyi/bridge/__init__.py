@@ -1,0 +1,11 @@
+"""The card bridge: a loopback agent between the portal page and the citizen's card.
+
+Run it with `ugysegeg-card-bridge --origin https://portal.example` (or
+`python -m eszemelyi.bridge`). The contract is docs/card-bridge.md. `token` is
+importable without pyscard; the rest opens cards through `eszemelyi.card`.
+"""
+
+from __future__ import annotations
+
+VERSION = "0.1.0"
+APP = f"ugysegeg-card-bridge/{VERSION}"

@@ -1,0 +1,347 @@
+"""The loopback HTTP agent (docs/card-bridge.md sections 1 and 2), stdlib only.
+
+Every request passes the Host check (421, against DNS rebinding) and the exact Origin
+check (403) before anything else. One operation at a time: it runs in its own worker
+thread that owns the exclusive card connection for the whole operation, including the
+pauses between GP steps, so PC/SC handles never cross threads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from eszemelyi.bridge import APP, VERSION
+from eszemelyi.bridge.operations import Flow, Refused, check_gp_step, check_request
+from eszemelyi.bridge.pins import PinProvider
+from eszemelyi.card import errors
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 8192
+GP_STEP_TIMEOUT = 60.0
+ANSWER_TIMEOUT = 600.0  # the citizen may take a while at the PIN prompt
+CANCEL = object()
+
+
+class CardMonitor(threading.Thread):
+    """Polls the readers so /v1/status answers at once; counts insertions and removals."""
+
+    def __init__(self, interval: float = 0.25):
+        super().__init__(daemon=True, name="card-monitor")
+        self.interval = interval
+        self.snapshot: dict = {"service": False, "readers": [], "card": None, "cardEvents": 0}
+        self._presence: dict[str, bool] = {}
+        self._events = 0
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def poll(self) -> None:
+        from eszemelyi.card.pcsc import Context
+        from eszemelyi.card.profile import profile_for_atr
+
+        try:
+            with Context() as context:
+                states = context.reader_states()
+        except (errors.CardError, ImportError):  # pcscd down, or pyscard missing
+            self.snapshot = {**self.snapshot, "service": False, "readers": [], "card": None}
+            return
+        for state in states:
+            if self._presence.get(state.name, False) != state.present:
+                self._events += 1
+        self._presence = {state.name: state.present for state in states}
+        first = next((state for state in states if state.present), None)
+        card = {"present": False, "reader": None, "atr": None, "known": False}
+        if first is not None:
+            card = {
+                "present": True,
+                "reader": first.name,
+                "atr": first.atr.hex(),
+                "known": profile_for_atr(first.atr) is not None,
+            }
+        self.snapshot = {
+            "service": True,
+            "readers": [{"name": s.name, "cardPresent": s.present} for s in states],
+            "card": card,
+            "cardEvents": self._events,
+        }
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            self.poll()
+            self._stop.wait(self.interval)
+
+
+class ActiveOperation:
+    """One operation in its worker thread; answers come back through a queue."""
+
+    def __init__(self, bridge: Bridge, origin: str, op_id: str, nonce: str, kind: str, params):
+        self.bridge, self.op_id = bridge, op_id
+        self.args = (origin, op_id, nonce, kind, params)
+        self.inbox: queue.Queue = queue.Queue()
+        self.outbox: queue.Queue = queue.Queue()
+        self.thread = threading.Thread(target=self._work, daemon=True, name=f"op-{op_id}")
+
+    def _work(self) -> None:
+        origin, op_id, nonce, kind, params = self.args
+        final: dict | Exception | None = None
+        timed_out = False
+        try:
+            with self.bridge.open_card() as card:
+                flow = Flow(card, self.bridge.pins, origin, op_id, nonce, kind, params, APP)
+                answer = flow.run()
+                while answer.get("status") in ("gp_ready", "gp_step"):
+                    # Between GP steps the connection (and its secure channel) stays open.
+                    self.outbox.put(answer)
+                    try:
+                        step = self.inbox.get(timeout=GP_STEP_TIMEOUT)
+                    except queue.Empty:
+                        timed_out = True
+                        return
+                    if step is CANCEL:
+                        return
+                    answer = flow.gp_step(*step)
+                final = answer
+        except errors.CardError as exc:
+            final = exc
+        except Exception as exc:  # never leave the page waiting on a dead worker
+            log.exception("operation %s failed", op_id)
+            final = exc
+        finally:
+            # The card connection is closed by now, so the next operation can connect.
+            self.bridge.expire(self, timed_out=timed_out)
+            if final is not None:
+                self.outbox.put(final)
+
+    def answer(self) -> dict | Exception:
+        try:
+            return self.outbox.get(timeout=ANSWER_TIMEOUT)
+        except queue.Empty:
+            return Refused("timeout", http_status=504)
+
+
+class Bridge:
+    def __init__(self, origins: list[str], pins: PinProvider, *, open_card=None):
+        if not origins:
+            raise ValueError("at least one allowed origin is required")
+        for origin in origins:
+            if origin.endswith("/") or "://" not in origin or origin == "null":
+                raise ValueError(f"not an origin: {origin!r}")
+        from eszemelyi.card import open_card as default_open_card
+
+        self.origins = frozenset(origins)
+        self.pins = pins
+        self.open_card = open_card or default_open_card
+        self.lock = threading.Lock()
+        self.active: ActiveOperation | None = None
+        self.timed_out: set[str] = set()
+        self.monitor = CardMonitor()
+
+    def expire(self, operation: ActiveOperation, *, timed_out: bool = False) -> None:
+        with self.lock:
+            if self.active is operation:
+                self.active = None
+            if timed_out:
+                self.timed_out.add(operation.op_id)
+
+    def start(self, origin: str, body: dict) -> dict | Exception:
+        op_id, nonce, kind, params = check_request(body)
+        with self.lock:
+            if self.active is not None:
+                raise Refused("busy", "another operation is running", http_status=409)
+            operation = ActiveOperation(self, origin, op_id, nonce, kind, params)
+            self.active = operation
+        operation.thread.start()
+        return operation.answer()
+
+    def _running(self, op_id: str) -> ActiveOperation:
+        with self.lock:
+            operation = self.active
+        if operation is None or operation.op_id != op_id:
+            if op_id in self.timed_out:
+                raise Refused("timeout", http_status=504)
+            raise Refused("unknown_operation", http_status=404)
+        return operation
+
+    def gp_step(self, op_id: str, body: dict) -> dict | Exception:
+        operation = self._running(op_id)
+        apdus, final = check_gp_step(body)
+        operation.inbox.put((apdus, final))
+        return operation.answer()
+
+    def cancel(self, op_id: str) -> dict:
+        operation = self._running(op_id)
+        operation.inbox.put(CANCEL)
+        self.expire(operation)
+        return {"status": "cancelled", "opId": op_id}
+
+    def status(self) -> dict:
+        return {
+            "app": "ugysegeg-card-bridge",
+            "version": VERSION,
+            "protocol": 1,
+            **self.monitor.snapshot,
+            "busy": self.active is not None,
+        }
+
+
+def _error_body(exc: errors.CardError) -> dict:
+    return {"status": "error", "error": exc.as_json()}
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: BridgeServer
+    server_version = "ugysegeg-card-bridge"
+    sys_version = ""
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        # Request line and status only; bodies (and so PINs, were one ever sent) never.
+        log.info("%s %s", self.address_string(), format % args)
+
+    def _send(self, status: int, body: dict | None, origin: str | None = None, extra=()) -> None:
+        payload = b"" if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if body is not None:
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        if origin is not None:
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Vary", "Origin")
+        for name, value in extra:
+            self.send_header(name, value)
+        self.end_headers()
+        if payload:
+            self.wfile.write(payload)
+
+    def _refuse(self, exc: errors.CardError, origin: str | None = None) -> None:
+        self._send(exc.http_status, _error_body(exc), origin)
+
+    def _gate(self) -> str | None:
+        """Host and Origin checks; the allowed origin, or None after refusing."""
+        port = self.server.server_address[1]
+        if self.headers.get("Host") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            self._refuse(Refused("host_not_allowed", http_status=421))
+            return None
+        origin = self.headers.get("Origin")
+        if origin not in self.server.bridge.origins:
+            self._refuse(Refused("origin_not_allowed", http_status=403))
+            return None
+        return origin
+
+    def do_OPTIONS(self) -> None:  # noqa: N802 - stdlib naming
+        origin = self._gate()
+        if origin is None:
+            return
+        self._send(
+            204,
+            None,
+            origin,
+            extra=[
+                ("Access-Control-Allow-Methods", "GET, POST"),
+                ("Access-Control-Allow-Headers", "Content-Type"),
+                ("Access-Control-Allow-Private-Network", "true"),
+                ("Access-Control-Max-Age", "600"),
+            ],
+        )
+
+    def do_GET(self) -> None:  # noqa: N802
+        origin = self._gate()
+        if origin is None:
+            return
+        if self.path != "/v1/status":
+            return self._refuse(Refused("unknown_path", http_status=404), origin)
+        self._send(200, self.server.bridge.status(), origin)
+
+    def _body(self, origin: str) -> dict | None:
+        content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            self._refuse(Refused("unsupported_media_type", http_status=415), origin)
+            return None
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            self._refuse(Refused("bad_request", "Content-Length required"), origin)
+            return None
+        if length > MAX_BODY:
+            self._refuse(Refused("too_large", http_status=413), origin)
+            self.close_connection = True
+            return None
+        try:
+            body = json.loads(self.rfile.read(length).decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            body = None
+        if not isinstance(body, dict):
+            self._refuse(Refused("bad_request", "a JSON object is required"), origin)
+            return None
+        return body
+
+    def do_POST(self) -> None:  # noqa: N802
+        origin = self._gate()
+        if origin is None:
+            return
+        body = self._body(origin)
+        if body is None:
+            return
+        bridge = self.server.bridge
+        parts = self.path.split("/")
+        try:
+            if self.path == "/v1/operations":
+                answer = bridge.start(origin, body)
+            elif (
+                len(parts) == 5 and parts[:3] == ["", "v1", "operations"] and parts[4] == "gp-step"
+            ):
+                answer = bridge.gp_step(parts[3], body)
+            elif len(parts) == 5 and parts[:3] == ["", "v1", "operations"] and parts[4] == "cancel":
+                answer = bridge.cancel(parts[3])
+            else:
+                raise Refused("unknown_path", http_status=404)
+        except errors.CardError as exc:
+            return self._refuse(exc, origin)
+        if isinstance(answer, errors.CardError):
+            return self._refuse(answer, origin)
+        if isinstance(answer, Exception):
+            return self._refuse(Refused("internal", http_status=500), origin)
+        self._send(200, answer, origin)
+
+    def _not_allowed(self) -> None:
+        origin = self._gate()
+        if origin is not None:
+            self._refuse(Refused("method_not_allowed", http_status=405), origin)
+
+    do_PUT = do_DELETE = do_PATCH = _not_allowed  # noqa: N815
+
+
+class BridgeServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, bridge: Bridge, port: int):
+        # Loopback only, never 0.0.0.0: the bridge is for this computer's browser.
+        super().__init__(("127.0.0.1", port), Handler)
+        self.bridge = bridge
+
+    def serve(self) -> None:
+        self.bridge.monitor.start()
+        try:
+            self.serve_forever(poll_interval=0.2)
+        finally:
+            self.bridge.monitor.stop()
+
+
+def wait_until_listening(port: int, timeout: float = 5.0) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.02)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")

@@ -1,0 +1,62 @@
+"""The chip ID card services in the case registry: immediate and free.
+
+Card activation and PIN management are not cases: they are card operations recorded
+in the card audit trail (ADR 0008).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cases.events import describe
+from cases.registry import CaseType, register
+from eszemelyi import eligibility
+
+register(
+    CaseType(
+        slug="eszemelyi.emergency_numbers",
+        label=_("Emergency phone numbers on the chip ID card"),
+        detail_model="eszemelyi.EmergencyNumbersRequest",
+        eligibility=(eligibility.holds_chip_card,),
+        immediate=True,
+        start_view="eszemelyi:emergency_numbers",
+        case_template="eszemelyi/case_emergency.html",
+    )
+)
+
+register(
+    CaseType(
+        slug="eszemelyi.nek_applet",
+        label=_("NEK applet on the chip ID card"),
+        detail_model="eszemelyi.NekRequest",
+        eligibility=(eligibility.holds_chip_card, eligibility.card_needs_nek),
+        immediate=True,
+        start_view="eszemelyi:nek",
+        case_template="eszemelyi/case_nek.html",
+    )
+)
+
+register(
+    CaseType(
+        slug="eszemelyi.esign",
+        label=_("E-signature service of the chip ID card"),
+        detail_model="eszemelyi.EsignRequest",
+        eligibility=(
+            eligibility.holds_chip_card,
+            eligibility.esign_capacity,
+            eligibility.esign_renewal_window,
+            eligibility.has_email,
+        ),
+        immediate=True,
+        start_view="eszemelyi:esign",
+        case_template="eszemelyi/case_esign.html",
+        documents={"contract": (_("E-signature contract"), "eszemelyi/pdf/esign_contract.html")},
+    )
+)
+
+describe("eszemelyi.emergency_numbers_written", _("Written to the chip and read back"))
+describe("eszemelyi.nek_installed", _("NEK applet installed"))
+describe("eszemelyi.esign_contract_accepted", _("Contract accepted"))
+describe("eszemelyi.esign_certificate_issued", _("Certificate issued"))
+describe("eszemelyi.esign_certificate_written", _("Certificate written to the card"))
+describe("eszemelyi.esign_pin_set", _("Activation PIN of the PIN envelope set on the card"))
