@@ -82,11 +82,25 @@ def _render_step(request, draft, index, outcome=None, form=None, status=200):
     return render(request, "cases/flow/step.html", context, status=status)
 
 
+def _filled(form, request) -> set[str]:
+    """Names of the fields the citizen has typed into.
+
+    A field made of several inputs (a MultiWidget posts ``<name>_<part>``) counts as
+    filled as soon as one of its inputs is.
+    """
+    given = {key for key, value in request.POST.items() if value.strip()} | set(request.FILES)
+    parts = [key for key in given if key not in form.fields]
+    return {
+        name
+        for name in form.fields
+        if name in given or any(key.startswith(f"{name}_") for key in parts)
+    }
+
+
 def _live(request, draft, index, outcome: flow.Outcome) -> HttpResponse:
     """The htmx answer: errors only for fields the citizen has filled in."""
     form = outcome.form
-    filled = {name for name, value in request.POST.items() if value.strip()}
-    filled |= set(request.FILES)
+    filled = _filled(form, request)
     field_errors = {
         name: (errors if name in filled else []) for name, errors in form.errors.items()
     }

@@ -253,6 +253,18 @@ def test_a_bad_match_value_is_refused_naming_the_vehicle_item(citizen_client, ca
     assert not DataLookup.objects.exists()
 
 
+def test_a_bad_match_value_is_named_live_under_its_vehicle(citizen_client, cars):
+    case = file_plates(citizen_client, "RKZ-214\nNEV-112")
+    url = reverse("flow:check_step", args=[case.reference, 1])
+    data = match_values(["RKZ-214", "NEV-112"], match_RKZ214__own_mass_kg="sok")
+    body = citizen_client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    error = body.split('id="id_match_RKZ214_error"', 1)[1].split("</div>", 1)[0]
+    assert "Saját tömeg (kg): adjon meg egy egész számot" in error
+    untouched = body.split('id="id_match_NEV112_error"', 1)[1].split("</div>", 1)[0]
+    assert "<p" not in untouched
+    assert not DataLookup.objects.exists()
+
+
 def test_the_second_step_is_built_from_this_drafts_plates(citizen_client, cars):
     case = file_plates(citizen_client, "RKZ-214\nnev 112")
     # Another draft, begun later, must not get in the way.
