@@ -204,3 +204,42 @@ def declare_transfer(payment, *, by):
             )
     log.info("transfer of payment %s declared (case %s)", locked.order_ref, case.reference)
     return transfer
+
+
+def withdraw_transfer(payment, *, by):
+    """The citizen will not send this transfer after all (to pay by card instead).
+
+    Only a transfer not yet declared can be withdrawn: a declared one may already
+    be on its way. The payment is cancelled through the state graph, so money that
+    arrives for it anyway is still booked (cancelled -> succeeded), or, if the case
+    has been paid another way since, listed for a clerk (`payments.statements`).
+    Raises `TransferNotDeclarable`.
+    """
+    from payments.models import BankTransfer, Payment
+    from payments.workflow import DuplicateEvent, PaymentState, apply_state
+
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        transfer = BankTransfer.objects.filter(payment=locked).first()
+        if transfer is None or locked.provider != Payment.Provider.BANK_TRANSFER:
+            raise TransferNotDeclarable(_("This payment is not a bank transfer."))
+        if transfer.declared_at is not None:
+            raise TransferNotDeclarable(
+                _(
+                    "You have declared this transfer, so it cannot be withdrawn: the money "
+                    "may already be on its way."
+                )
+            )
+        if locked.state not in PaymentState.in_flight():
+            return transfer
+        with contextlib.suppress(DuplicateEvent):
+            apply_state(
+                locked,
+                PaymentState.CANCELLED,
+                event_id="transfer:withdrawn",
+                kind="bank_transfer.withdrawn",
+                note=_("The citizen chose another way to pay; the transfer was not declared."),
+                by=by,
+            )
+    log.info("transfer of payment %s withdrawn before declaration", locked.order_ref)
+    return transfer

@@ -307,6 +307,13 @@ def _outcome(line: ParsedLine, payment: Payment | None) -> str:
         return outcomes.UNKNOWN
     if payment.state in PaymentState.paid():
         return outcomes.ALREADY_PAID
+    # A withdrawn transfer whose case was paid another way since: booking it would
+    # take the fee twice, so a clerk sends it back.
+    if (
+        payment.state in PaymentState.unsuccessful()
+        and payment.case.payments.filter(state__in=PaymentState.paid()).exists()
+    ):
+        return outcomes.ALREADY_PAID
     if line.amount < payment.amount:
         return outcomes.UNDERPAID
     if line.amount > payment.amount:

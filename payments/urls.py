@@ -11,6 +11,7 @@ urlpatterns = [
     path("check/<str:order_ref>/", views.check_payment, name="check"),
     path("case/<str:reference>/transfer/", views.start_transfer, name="start_transfer"),
     path("transfer/<str:order_ref>/declare/", views.declare_transfer, name="declare_transfer"),
+    path("transfer/<str:order_ref>/withdraw/", views.withdraw_transfer, name="withdraw_transfer"),
     # Both addresses are registered at SimplePay; keep them stable.
     path("simplepay/return/", views.simplepay_return, name="simplepay_return"),
     path("simplepay/ipn/", views.simplepay_ipn, name="simplepay_ipn"),

@@ -69,6 +69,13 @@ def _page_context(request: HttpRequest, case: Case, form: CardPaymentForm) -> di
         "current": current,
         "in_flight": in_flight,
         "paid": paid,
+        # The current transfer's details, while it can still arrive or has arrived.
+        "transfer_shown": (
+            current is not None
+            and current.provider == Payment.Provider.BANK_TRANSFER
+            and hasattr(current, "bank_transfer")
+            and (in_flight is not None or paid)
+        ),
         # Paid, but the automatic submission did not go through.
         "paid_not_submitted": paid and case.status == Status.AWAITING_PAYMENT,
         "can_start": (
@@ -243,18 +250,23 @@ def start_transfer(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("payments:case_payment", case.reference)
 
 
+def _own_transfer(request: HttpRequest, order_ref: str) -> Payment:
+    """The logged-in citizen's bank transfer payment; anything else is 404."""
+    return get_object_or_404(
+        Payment,
+        order_ref=order_ref,
+        case__applicant=request.user,
+        provider=Payment.Provider.BANK_TRANSFER,
+    )
+
+
 @require_POST
 @login_required
 def declare_transfer(request: HttpRequest, order_ref: str) -> HttpResponse:
     """The citizen's declaration that the bank accepted the order; submits the case."""
     from payments import bank_transfer
 
-    payment = get_object_or_404(
-        Payment,
-        order_ref=order_ref,
-        case__applicant=request.user,
-        provider=Payment.Provider.BANK_TRANSFER,
-    )
+    payment = _own_transfer(request, order_ref)
     form = TransferDeclarationForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["bank_accepted"][0])
@@ -270,5 +282,24 @@ def declare_transfer(request: HttpRequest, order_ref: str) -> HttpResponse:
                 "Thank you. Your request has been submitted; the payment is booked when the "
                 "money arrives on the account."
             ),
+        )
+    return redirect("payments:case_payment", payment.case.reference)
+
+
+@require_POST
+@login_required
+def withdraw_transfer(request: HttpRequest, order_ref: str) -> HttpResponse:
+    """An undeclared transfer set aside, so the citizen can pay another way."""
+    from payments import bank_transfer
+
+    payment = _own_transfer(request, order_ref)
+    try:
+        bank_transfer.withdraw_transfer(payment, by=request.user)
+    except bank_transfer.TransferNotDeclarable as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("The transfer is withdrawn; please do not send it. Choose another way to pay below."),
         )
     return redirect("payments:case_payment", payment.case.reference)

@@ -173,6 +173,57 @@ def test_a_card_payment_cannot_be_declared_as_transfer(citizen_client, make_paym
     assert citizen_client.post(url, {"bank_accepted": "on"}).status_code == 404
 
 
+# --- withdrawing an undeclared transfer -----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_undeclared_transfer_can_be_withdrawn_to_pay_by_card(citizen_client, transfer):
+    payment = transfer.payment
+    page_url = reverse("payments:case_payment", args=[payment.case.reference])
+    before = citizen_client.get(page_url).content.decode()
+    withdraw = reverse("payments:withdraw_transfer", args=[payment.order_ref])
+    assert withdraw in before
+    assert reverse("payments:start_card", args=[payment.case.reference]) not in before
+
+    response = citizen_client.post(withdraw)
+    citizen_client.post(withdraw)  # a double click
+
+    assert response.status_code == 302 and response["Location"] == page_url
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.CANCELLED
+    assert PaymentEvent.objects.filter(payment=payment, kind="bank_transfer.withdrawn").count() == 1
+    assert payment.case.status == Status.AWAITING_PAYMENT
+    after = citizen_client.get(page_url).content.decode()
+    assert reverse("payments:start_card", args=[payment.case.reference]) in after
+    assert reverse("payments:start_transfer", args=[payment.case.reference]) in after
+    assert "please do not send it" in after
+    assert payment.order_ref not in after.split('id="transfer-start-title"')[-1]
+
+
+@pytest.mark.django_db
+def test_a_declared_transfer_cannot_be_withdrawn(citizen_client, transfer):
+    payment = transfer.payment
+    citizen_client.post(
+        reverse("payments:declare_transfer", args=[payment.order_ref]), {"bank_accepted": "on"}
+    )
+    response = citizen_client.post(
+        reverse("payments:withdraw_transfer", args=[payment.order_ref]), follow=True
+    )
+    assert "cannot be withdrawn" in response.content.decode()
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.STARTED
+    assert payment.case.status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_someone_elses_transfer_cannot_be_withdrawn(client, other_citizen, transfer):
+    client.force_login(other_citizen)
+    url = reverse("payments:withdraw_transfer", args=[transfer.payment.order_ref])
+    assert client.post(url).status_code == 404
+    transfer.payment.refresh_from_db()
+    assert transfer.payment.state == PaymentState.STARTED
+
+
 # --- reminders ----------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from cases.actions import create_case
 from cases.workflow import Status, transition
-from payments import actions, statements
+from payments import actions, bank_transfer, statements
 from payments.models import BankStatement, Payment, PaymentEvent, StatementLine
 from payments.workflow import PaymentState
 from population.identifiers import iban_from_bank_account
@@ -166,6 +166,39 @@ def test_money_for_an_already_paid_payment_is_left_to_a_clerk(settings, transfer
         camt053(settings, _entry("B9", "3000", _code(exact))), file_name="b.xml"
     )
     assert StatementLine.objects.get(bank_reference="B9").outcome == O.ALREADY_PAID
+
+
+def test_money_for_a_withdrawn_transfer_is_still_booked(settings, transfers, citizen):
+    withdrawn = transfers[0]
+    bank_transfer.withdraw_transfer(withdrawn, by=citizen)
+    statements.import_statement(
+        camt053(settings, _entry("W1", "3000", _code(withdrawn))), file_name="w.xml"
+    )
+    withdrawn.refresh_from_db()
+    assert withdrawn.state == PaymentState.SUCCEEDED
+    assert StatementLine.objects.get(bank_reference="W1").outcome == O.MATCHED
+
+
+def test_a_withdrawn_transfer_of_a_case_paid_by_card_is_left_to_a_clerk(
+    settings, transfers, citizen
+):
+    withdrawn = transfers[0]
+    bank_transfer.withdraw_transfer(withdrawn, by=citizen)
+    card = Payment.objects.create(
+        case=withdrawn.case,
+        provider=Payment.Provider.SIMPLEPAY,
+        amount=withdrawn.amount,
+        order_ref=withdrawn.order_ref + "C",
+        state=PaymentState.SUCCEEDED,
+    )
+    statements.import_statement(
+        camt053(settings, _entry("W2", "3000", _code(withdrawn))), file_name="w.xml"
+    )
+    withdrawn.refresh_from_db()
+    assert withdrawn.state == PaymentState.CANCELLED
+    assert StatementLine.objects.get(bank_reference="W2").outcome == O.ALREADY_PAID
+    assert not PaymentEvent.objects.filter(payment=withdrawn, kind="bank_transfer.statement")
+    assert card.events.count() == 0
 
 
 # --- CSV -----------------------------------------------------------------------------
