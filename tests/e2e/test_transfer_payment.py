@@ -18,7 +18,7 @@ from cases.workflow import Status, transition
 from payments import fees
 from payments.bank_transfer import reference_code_for
 from payments.models import Payment
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, pay_by_card
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -74,3 +74,25 @@ def test_transfer_declared_then_settled_by_the_clerks_statement_import(
     clerk_page.wait_for_load_state("load")
     clerk_context.close()
     assert Payment.objects.get(pk=payment.pk).state == "succeeded"
+
+
+def test_an_undeclared_transfer_is_withdrawn_and_the_fee_paid_by_card(
+    page, live_server, client, citizen, awaiting, settings, axe_check
+):
+    settings.SIMPLEPAY_API_BASE = f"{live_server.url}/sandbox/simplepay"
+    settings.SIMPLEPAY_IPN_URL = f"{live_server.url}/payments/simplepay/ipn/"
+    log_in(page, live_server, client, citizen)
+    page.goto(f"{live_server.url}/payments/case/{awaiting.reference}/")
+    page.get_by_role("button", name=re.compile("átutalással")).click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("button", name=re.compile("kártyával")).count() == 0
+
+    page.get_by_role("button", name=re.compile("Nem indítottam el")).click()
+    page.wait_for_load_state("load")
+    assert "ne indítsa el" in page.locator("body").inner_text()
+    assert Payment.objects.get(case=awaiting).state == "cancelled"
+    pay_by_card(page, axe_check)
+
+    assert Case.objects.get(pk=awaiting.pk).status == Status.SUBMITTED
+    states = set(Payment.objects.filter(case=awaiting).values_list("state", flat=True))
+    assert states == {"cancelled", "succeeded"}
