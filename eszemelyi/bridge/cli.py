@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from eszemelyi.bridge import APP
-from eszemelyi.bridge.pins import ScriptedPins, TerminalPins
+from eszemelyi.bridge.pins import PROMPT_TIMEOUT, ScriptedPins, TerminalPins
 
 DEFAULT_PORT = 24729
 
@@ -48,6 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         help="TEST AND DEMO ONLY: take PINs from this JSON file instead of asking "
         "(env UGYSEGEG_CARD_BRIDGE_ANSWERS)",
     )
+    parser.add_argument(
+        "--pin-timeout",
+        type=float,
+        default=float(os.environ.get("UGYSEGEG_CARD_BRIDGE_PIN_TIMEOUT", PROMPT_TIMEOUT)),
+        help=f"seconds a PIN prompt waits before it counts as cancelled (default "
+        f"{PROMPT_TIMEOUT:.0f}, env UGYSEGEG_CARD_BRIDGE_PIN_TIMEOUT)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -68,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     else:
-        pins = TerminalPins()
+        pins = TerminalPins(timeout=args.pin_timeout)
     try:
         bridge = Bridge(origins, pins)
         server = BridgeServer(bridge, args.port)

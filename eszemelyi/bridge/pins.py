@@ -1,7 +1,7 @@
 """Where the bridge gets PINs from: its own prompt, never the web page.
 
-`TerminalPins` asks on the bridge's terminal (getpass, no echo) and shows the origin
-and what the operation does. `ScriptedPins` reads answers from a JSON file and exists
+`TerminalPins` asks on the bridge's terminal (no echo, with a time limit) and shows the
+origin and what the operation does. `ScriptedPins` reads answers from a JSON file and exists
 for automated tests and the demo only: anyone who can write that file can use the card.
 """
 
@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
+import select
 import sys
+import termios
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -45,13 +49,57 @@ class PinProvider(Protocol):
         """The entered value, or None when the citizen cancels."""
 
 
+# An unanswered prompt counts as cancelled after this long, so a citizen who walked
+# away does not leave the card held for the whole operation.
+PROMPT_TIMEOUT = 120.0
+_MAX_ANSWER = 256
+
+
+def read_secret(fd: int, prompt: str, timeout: float) -> str | None:
+    """One line from the terminal `fd` without echo, or None after `timeout` seconds.
+
+    The terminal stays in line mode with echo off, so the answer is only readable once
+    the citizen presses Enter; echo is restored whatever happens.
+    """
+    saved = termios.tcgetattr(fd)
+    quiet = termios.tcgetattr(fd)
+    quiet[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSAFLUSH, quiet)
+    try:
+        os.write(fd, prompt.encode())
+        deadline = time.monotonic() + timeout
+        answer = b""
+        while not answer.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                os.write(fd, "\nLejárt az idő / Time ran out.".encode())
+                return None
+            chunk = os.read(fd, _MAX_ANSWER)
+            if not chunk:  # the terminal went away
+                return None
+            answer += chunk
+            if len(answer) > _MAX_ANSWER:
+                return None
+        return answer.decode(errors="replace").rstrip("\r\n") or None
+    finally:
+        termios.tcsetattr(fd, termios.TCSAFLUSH, saved)
+        os.write(fd, b"\n")
+
+
 class TerminalPins:
-    """Prompts on the bridge's own terminal; one prompt at a time."""
+    """Prompts on the bridge's own terminal; one prompt at a time, each for at most
+    `timeout` seconds (then it counts as cancelled)."""
 
     _lock = threading.Lock()
 
+    def __init__(self, timeout: float = PROMPT_TIMEOUT, tty: str = "/dev/tty") -> None:
+        self.timeout = timeout
+        self.tty = tty
+
     def ask(self, request: PinRequest) -> str | None:
         hu, en = LABELS[request.name]
+        again = " (még egyszer / again)" if request.repeat else ""
+        prompt = f"{hu} / {en}{again}: "
         with self._lock:
             print(
                 f"\n{request.origin} kéri / asks: {request.description}",
@@ -59,10 +107,18 @@ class TerminalPins:
                 flush=True,
             )
             try:
-                again = " (még egyszer / again)" if request.repeat else ""
-                return getpass.getpass(f"{hu} / {en}{again}: ") or None
-            except (EOFError, KeyboardInterrupt):
+                fd = os.open(self.tty, os.O_RDWR | os.O_NOCTTY)
+            except OSError:  # no terminal to open: the plain prompt, without a time limit
+                try:
+                    return getpass.getpass(prompt) or None
+                except (EOFError, KeyboardInterrupt):
+                    return None
+            try:
+                return read_secret(fd, prompt, self.timeout)
+            except KeyboardInterrupt:
                 return None
+            finally:
+                os.close(fd)
 
 
 class ScriptedPins:
