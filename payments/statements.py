@@ -311,7 +311,7 @@ def _outcome(line: ParsedLine, payment: Payment | None) -> str:
     # take the fee twice, so a clerk sends it back.
     if (
         payment.state in PaymentState.unsuccessful()
-        and payment.case.payments.filter(state__in=PaymentState.paid()).exists()
+        and Payment.objects.filter(case_id=payment.case_id, state__in=PaymentState.paid()).exists()
     ):
         return outcomes.ALREADY_PAID
     if line.amount < payment.amount:
