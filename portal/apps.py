@@ -16,7 +16,7 @@ class PortalConfig(AppConfig):
         # The embedded broker and the SQLite file live under the data folder;
         # create it so that a fresh clone runs without a set-up step.
         Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
-        for key in ("data_folder_in", "processed_folder"):
+        for key in ("data_folder_in", "processed_folder", "control_folder"):
             folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)
             if folder:
                 Path(folder).mkdir(parents=True, exist_ok=True)

@@ -304,6 +304,10 @@ else:
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(DATA_DIR / "broker-processed"),
         "store_processed": False,
+        # The exchange tables (kombu's default is ./control, relative to wherever
+        # the process was started): kept with the queues so that the web process,
+        # the worker and beat agree whatever their working directory.
+        "control_folder": str(DATA_DIR / "broker-control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_IGNORE_RESULT = True
