@@ -167,6 +167,7 @@ def apply_report(payment: Payment, report: Report, *, by=None) -> Applied:
         kind=report.kind,
         payload=report.payload,
         transaction_id=report.transaction_id,
+        note=report.note[:300],
         by=by,
     )
 

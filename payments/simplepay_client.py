@@ -11,6 +11,12 @@ typed so callers know whether trying again later can help:
   happened. Final, except for the codes that mean "try later" (5029 refund
   not yet possible, 5304, the internal errors), where `retryable` is true.
 - `SimplePayBadSignature` (final): an answer we cannot trust.
+- `SimplePayMalformed` (final): a signed answer without `errorCodes` whose
+  fields we cannot read (an id that is not a short number, an amount that is
+  not a finite number within `MAX_AMOUNT`); the call may have taken effect.
+
+Numbers that JSON cannot hold (`NaN`, `Infinity`, `1e400`) make an answer
+unreadable: nothing in it is used.
 
 No card data ever passes through here, and nothing is logged but order
 references, transaction ids and error codes.
@@ -23,6 +29,8 @@ import binascii
 import hashlib
 import hmac
 import json
+import math
+import re
 import secrets
 import urllib.error
 import urllib.request
@@ -36,6 +44,14 @@ SDK_VERSION = "Ugysegeg_SimplePay_Py_1.0"
 # Error codes after which the same request may succeed later.
 RETRYABLE_CODES = frozenset({999, 1529, 1900, 2999, 5000, 5029, 5304, 5305, 5306})
 MAX_RESPONSE_BYTES = 1024 * 1024
+# The widest amount read from SimplePay: far above any fee, and within every
+# amount column of the portal (14 digits, 2 of them decimals), so a value read
+# here can be compared and stored without overflowing anything.
+MAX_AMOUNT = Decimal("999999999999.99")
+# SimplePay's ids are 9 digits today and documented to grow; 20 digits fit
+# every id column (40 characters) and an unsigned 64-bit integer.
+_ID = re.compile(r"[0-9]{1,20}")
+_STATUS = re.compile(r"[A-Z_]{1,30}")
 
 
 class SimplePayError(Exception):
@@ -58,6 +74,63 @@ class SimplePayRejected(SimplePayError):
 
 class SimplePayBadSignature(SimplePayError):
     pass
+
+
+class SimplePayMalformed(SimplePayError):
+    pass
+
+
+def amount_of(value: Any) -> Decimal:
+    """A SimplePay amount (a JSON number or a numeric string) as a Decimal.
+
+    Raises `ValueError` for anything else: booleans, text, NaN and infinities,
+    and numbers larger than `MAX_AMOUNT` either way (refunds are negative in
+    `query` answers). Never `InvalidOperation`: callers compare the result.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError("not a number")
+    text = str(value).strip()
+    if len(text) > 40:
+        raise ValueError("number too long")
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        raise ValueError("not a number") from None
+    if not number.is_finite() or abs(number) > MAX_AMOUNT:
+        raise ValueError("number out of range")
+    return number
+
+
+def id_of(value: Any) -> str:
+    """A SimplePay transaction id (JSON integer or digit string) as text;
+    `ValueError` for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("not an id")
+    text = str(value)
+    if not _ID.fullmatch(text):
+        raise ValueError("not an id")
+    return str(int(text))
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400 overflows to infinity
+        raise ValueError("number out of range")
+    return number
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def loads(raw: bytes, *, object_pairs_hook=None) -> Any:
+    """Strict JSON: UTF-8, no NaN or Infinity, no number a float cannot hold."""
+    return json.loads(
+        raw.decode("utf-8"),
+        parse_float=_finite_float,
+        parse_constant=_no_constants,
+        object_pairs_hook=object_pairs_hook,
+    )
 
 
 def sign(secret_key: str, body: bytes) -> str:
@@ -140,6 +213,9 @@ class Transaction:
     remaining_total: Decimal | None
     refunds: tuple[dict, ...]
     raw: dict
+    # Why the item cannot be used ("" when it can): a field that is present
+    # but not what the protocol says. Such an item is never applied.
+    defect: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,6 +278,13 @@ class SimplePayClient:
         invoice: dict | None = None,
         methods: Sequence[str] = ("CARD",),
     ) -> StartResult:
+        """Create the transaction; the card is charged at once.
+
+        `twoStep` is always sent as false: on an account where the bank has
+        switched two-step payments on, a start without it only reserves the
+        amount, and the portal never calls `finish`, so the reservation would
+        lapse after 21 days with the case unpaid (doc §2.3, §5.3).
+        """
         if timeout_at.tzinfo is None:
             raise ValueError("timeout_at must carry its time zone")
         payload: dict[str, Any] = {
@@ -216,20 +299,23 @@ class SimplePayClient:
             "total": str(total),
             "timeout": timeout_at.isoformat(timespec="seconds"),
             "url": url,
+            "twoStep": False,
         }
         if invoice:
             payload["invoice"] = invoice
         data = self._call("start", payload)
         try:
             return StartResult(
-                transaction_id=str(int(data["transactionId"])),
+                transaction_id=id_of(data["transactionId"]),
                 payment_url=str(data["paymentUrl"]),
-                total=Decimal(str(data.get("total", total))),
+                total=amount_of(data.get("total", total)),
                 timeout=str(data.get("timeout", "")),
                 raw=data,
             )
-        except (KeyError, ValueError, TypeError, ArithmeticError):
-            raise SimplePayRejected("start: answer without transactionId/paymentUrl") from None
+        except (KeyError, ValueError):
+            raise SimplePayMalformed(
+                "start: answer without a usable transactionId, paymentUrl or total"
+            ) from None
 
     def query(
         self,
@@ -273,14 +359,15 @@ class SimplePayClient:
         data = self._call("refund", payload)
         try:
             return RefundResult(
-                transaction_id=str(int(data["transactionId"])),
-                refund_transaction_id=str(int(data["refundTransactionId"])),
-                refund_total=abs(Decimal(str(data["refundTotal"]))),
-                remaining_total=Decimal(str(data["remainingTotal"])),
+                transaction_id=id_of(data["transactionId"]),
+                refund_transaction_id=id_of(data["refundTransactionId"]),
+                refund_total=abs(amount_of(data["refundTotal"])),
+                remaining_total=amount_of(data["remainingTotal"]),
                 raw=data,
             )
-        except (KeyError, ValueError, TypeError, ArithmeticError):
-            raise SimplePayRejected("refund: answer without the refund fields") from None
+        except (KeyError, ValueError):
+            # Signed and without errorCodes: the refund may well have been made.
+            raise SimplePayMalformed("refund: answer without usable refund fields") from None
 
     # --- the wire ------------------------------------------------------------
 
@@ -317,8 +404,8 @@ class SimplePayClient:
 
     def _read_answer(self, name: str, status: int, raw: bytes, signature: str | None) -> dict:
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            data = loads(raw)
+        except (UnicodeDecodeError, ValueError, RecursionError):
             data = None
         if not isinstance(data, dict):
             if status >= 500 or status in (408, 429):
@@ -328,7 +415,7 @@ class SimplePayClient:
         if codes:
             # A definite refusal (nothing happened), signed or not; whether
             # trying later may help is `SimplePayRejected.retryable`.
-            codes = [int(c) for c in codes if str(c).lstrip("-").isdigit()]
+            codes = [int(c) for c in codes if re.fullmatch(r"-?[0-9]{1,9}", str(c))]
             raise SimplePayRejected(f"{name}: refused with {codes}", codes=codes)
         if not signature_ok(self.secret_key, raw, signature):
             raise SimplePayBadSignature(f"{name}: answer signature missing or wrong")
@@ -342,22 +429,41 @@ class SimplePayClient:
 
     @staticmethod
     def _transaction(item: dict) -> Transaction:
-        def money(value: Any) -> Decimal | None:
+        defects: list[str] = []
+
+        def money(name: str) -> Decimal | None:
+            if item.get(name) is None:
+                return None  # `total` is optional in plain answers (doc §2.5)
             try:
-                return Decimal(str(value)) if value is not None else None
-            except ArithmeticError:
+                return amount_of(item[name])
+            except ValueError:
+                defects.append(f"{name} is not an amount")
                 return None
 
+        try:
+            transaction_id = id_of(item.get("transactionId"))
+        except ValueError:
+            transaction_id = ""
+            defects.append("transactionId is not an id")
+        status = item.get("status")
+        if not isinstance(status, str) or not _STATUS.fullmatch(status):
+            status = ""
+            defects.append("status is not a status word")
+        total, remaining = money("total"), money("remainingTotal")
         refunds = item.get("refunds") or []
+        if not isinstance(refunds, list):
+            refunds = []
+            defects.append("refunds is not a list")
         return Transaction(
-            order_ref=str(item.get("orderRef", "")),
-            transaction_id=str(item.get("transactionId", "")),
-            status=str(item.get("status", "")),
-            finish_date=str(item.get("finishDate", "") or ""),
-            payment_date=str(item.get("paymentDate", "") or ""),
-            total=money(item.get("total")),
-            currency=str(item.get("currency", "") or ""),
-            remaining_total=money(item.get("remainingTotal")),
+            order_ref=str(item.get("orderRef", ""))[:100],
+            transaction_id=transaction_id,
+            status=status,
+            finish_date=str(item.get("finishDate", "") or "")[:40],
+            payment_date=str(item.get("paymentDate", "") or "")[:40],
+            total=total,
+            currency=str(item.get("currency", "") or "")[:3],
+            remaining_total=remaining,
             refunds=tuple(r for r in refunds if isinstance(r, dict)),
             raw=item,
+            defect="; ".join(defects),
         )

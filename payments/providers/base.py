@@ -32,6 +32,7 @@ class Report:
     kind: str  # e.g. "simplepay.ipn", "simplepay.query"
     transaction_id: str = ""
     payload: dict[str, Any] = field(default_factory=dict)
+    note: str = ""  # for clerks, on the payment's event: why nothing moved
 
 
 @dataclass(frozen=True)

@@ -9,26 +9,35 @@ nothing (SimplePay then resends it on its schedule):
   2. Content-Type application/json, UTF-8                   415
   3. at most 64 KB                                          413
   4. `Signature` over the raw bytes, before any parsing     403
-  5. strict UTF-8, one JSON object, no duplicate keys       400
-  6. orderRef, merchant, transactionId, status present      400
+  5. strict UTF-8, one JSON object, no duplicate keys,
+     no number a float cannot hold                          400
+  6. orderRef, merchant, transactionId (at most 20 digits),
+     status (a word of capitals) present                    400
   7. our merchant                                           422
   8. a payment of ours with that orderRef                   404
   9. same transaction, amount and currency when given       422
- 10. not seen before (transactionId+status+finishDate)      409
- 11. a move the state graph allows                          409
+     (an amount that is not a finite number within range    400)
 
-A valid IPN is applied once, under the payment's row lock, and answered with
-the same JSON plus `receiveDate`, signed over exactly the bytes sent.
+A genuine IPN that passed them is always confirmed: HTTP 200 with the same
+JSON plus `receiveDate`, signed over exactly the bytes sent. It is applied
+once, under the payment's row lock. A second delivery of an event already
+recorded (transactionId+status+finishDate), and a stale status the state graph
+refuses (AUTHORIZED after FINISHED), change nothing and are confirmed all the
+same: SimplePay counts any other answer as a failed delivery, retries for
+three days and e-mails the merchant about each failure, while the message
+itself is genuine and already accounted for.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -49,8 +58,13 @@ from payments.simplepay_client import (
     SimplePayBadSignature,
     SimplePayClient,
     SimplePayError,
+    SimplePayMalformed,
     SimplePayUnavailable,
+    Transaction,
+    amount_of,
     decode_back,
+    id_of,
+    loads,
     sign,
     signature_ok,
 )
@@ -78,6 +92,7 @@ STATUS_TO_STATE: dict[str, PaymentState] = {
     "TIMEOUT": P.TIMED_OUT,
 }
 LANGUAGES = {"hu": "HU", "en": "EN"}
+_STATUS_WORD = re.compile(r"[A-Z_]{1,30}")
 
 
 class IpnRejected(Exception):
@@ -117,17 +132,15 @@ def _reject_duplicate_keys(pairs):
     return dict(pairs)
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
-
-
 def _as_error(error: SimplePayError) -> ProviderError:
     return ProviderError(
         str(error),
         retryable=error.retryable,
         codes=error.codes,
         # No answer, or one we cannot trust: the request may have taken effect.
-        uncertain=isinstance(error, SimplePayUnavailable | SimplePayBadSignature),
+        uncertain=isinstance(
+            error, SimplePayUnavailable | SimplePayBadSignature | SimplePayMalformed
+        ),
     )
 
 
@@ -195,9 +208,14 @@ class SimplePayProvider(PaymentProvider):
         except IpnRejected as rejection:
             return _refusal(rejection.status, rejection.reason, request)
         except DuplicateEvent:
-            return _refusal(409, "event already recorded", request)
+            log.info("IPN for %s delivered again; confirmed, nothing changed", payment.order_ref)
         except StateChangeRefused as refused:
-            return _refusal(409, f"{refused.payment.state} cannot become {refused.to}", request)
+            log.info(
+                "IPN for %s is stale (%s cannot become %s); confirmed, nothing changed",
+                payment.order_ref,
+                refused.payment.state,
+                refused.to,
+            )
         return ipn_reply(ipn.raw)
 
     # --- query ----------------------------------------------------------------
@@ -214,10 +232,14 @@ class SimplePayProvider(PaymentProvider):
             seen = set()
             for item in found:
                 payment = batch.get(item.order_ref)
-                if payment is None or item.status == "REFUND":
+                if payment is None:
                     continue
-                if item.total is not None and item.total != Decimal(payment.amount):
-                    log.error("query: amount differs for %s; not applied", payment.order_ref)
+                flagged = _flag(item, payment)
+                if flagged is not None:
+                    seen.add(item.order_ref)
+                    reports.append(flagged)
+                    continue
+                if item.status == "REFUND":
                     continue
                 seen.add(item.order_ref)
                 reports.append(
@@ -266,11 +288,17 @@ class SimplePayProvider(PaymentProvider):
                 if str(refund.get("status", "FINISHED")) != "FINISHED":
                     continue
                 try:
-                    # The raw signed body carries negative amounts.
-                    amount = abs(Decimal(str(refund["refundTotal"])))
-                except (KeyError, InvalidOperation):
-                    continue
-                made.append((str(refund.get("transactionId", "")), int(amount)))
+                    # The raw signed body carries negative amounts (doc §2.5).
+                    amount = abs(amount_of(refund.get("refundTotal")))
+                    refund_id = id_of(refund["transactionId"]) if "transactionId" in refund else ""
+                except ValueError:
+                    # Unreadable: whether our refund is among them stays unknown.
+                    raise ProviderError(
+                        f"query: a refund of {payment.order_ref} is unreadable",
+                        retryable=False,
+                        uncertain=True,
+                    ) from None
+                made.append((refund_id, int(amount)))
         return made
 
     # --- refund ---------------------------------------------------------------
@@ -296,6 +324,41 @@ class SimplePayProvider(PaymentProvider):
 
 
 # --- helpers, public for the tests and the benchmark ---------------------------
+
+
+def _flag(item: Transaction, payment) -> Report | None:
+    """A query answer about this payment that must not move it, recorded once
+    for clerks (the payment's events) instead: an item we cannot read, or a
+    transaction of another amount than the fee. The payment stays where it
+    is and the job keeps asking; a clerk decides."""
+    if item.defect:
+        log.error("query: unusable answer for %s (%s); not applied", payment.order_ref, item.defect)
+        stable = {k: v for k, v in item.raw.items() if k != "salt"}  # the salt is new every time
+        digest = hashlib.sha256(
+            json.dumps(stable, sort_keys=True, default=str).encode()
+        ).hexdigest()[:16]
+        return Report(
+            order_ref=payment.order_ref,
+            state=None,
+            event_id=f"query:unusable:{digest}",
+            kind="simplepay.query.unusable",
+            payload=item.raw,
+            note=f"SimplePay's answer was not applied: {item.defect}",
+        )
+    if item.status != "REFUND" and item.total is not None and item.total != payment.amount:
+        log.error("query: amount differs for %s; not applied", payment.order_ref)
+        return Report(
+            order_ref=payment.order_ref,
+            state=None,
+            event_id=f"query:amount-differs:{item.transaction_id}:{item.total}",
+            kind="simplepay.query.amount_differs",
+            payload=item.raw,
+            note=(
+                f"SimplePay reports {item.total} {payment.currency} for transaction "
+                f"{item.transaction_id}, the fee is {payment.amount}; not applied"
+            ),
+        )
+    return None
 
 
 def return_url() -> str:
@@ -351,23 +414,21 @@ def read_ipn(request: HttpRequest) -> Ipn:
     if not signature_ok(settings.SIMPLEPAY_SECRET_KEY, raw, request.headers["Signature"]):
         raise IpnRejected(403, "signature mismatch")
     try:
-        text = raw.decode("utf-8")
-        data = json.loads(
-            text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant
-        )
-    except (UnicodeDecodeError, ValueError):
+        data = loads(raw, object_pairs_hook=_reject_duplicate_keys)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise IpnRejected(400, "body is not UTF-8 JSON") from None
     if not isinstance(data, dict):
         raise IpnRejected(400, "body is not a JSON object")
     for name in ("orderRef", "merchant", "status"):
         if not isinstance(data.get(name), str) or not data[name]:
             raise IpnRejected(400, f"{name} missing")
-    transaction_id = data.get("transactionId")
-    if isinstance(transaction_id, bool) or not (
-        isinstance(transaction_id, int)
-        or (isinstance(transaction_id, str) and transaction_id.isdigit())
-    ):
-        raise IpnRejected(400, "transactionId missing")
+    # Both end up in the event id and the payment's columns: bounded here.
+    if not _STATUS_WORD.fullmatch(data["status"]):
+        raise IpnRejected(400, "status is not a status word")
+    try:
+        id_of(data.get("transactionId"))
+    except ValueError:
+        raise IpnRejected(400, "transactionId missing or not an id of at most 20 digits") from None
     if data["merchant"] != settings.SIMPLEPAY_MERCHANT:
         raise IpnRejected(422, "another merchant")
     return Ipn(raw=raw, data=data)
@@ -387,17 +448,17 @@ def payment_for(ipn: Ipn):
 def check_consistency(ipn: Ipn, payment) -> None:
     """Step 9: a genuine message about a different payment is still refused."""
     data = ipn.data
-    transaction_id = str(int(data["transactionId"]))
+    transaction_id = id_of(data["transactionId"])
     # A REFUND notice may carry the refund's own transaction id (doc §4).
     if data["status"] != "REFUND":
         if payment.provider_transaction_id and payment.provider_transaction_id != transaction_id:
             raise IpnRejected(422, "transactionId differs")
         if "total" in data:
             try:
-                total = Decimal(str(data["total"]))
-            except InvalidOperation:
-                raise IpnRejected(400, "total is not a number") from None
-            if total != Decimal(payment.amount):
+                total = amount_of(data["total"])
+            except ValueError:
+                raise IpnRejected(400, "total is not an amount within range") from None
+            if total != payment.amount:
                 raise IpnRejected(422, "amount differs")
     if "currency" in data and data["currency"] != payment.currency:
         raise IpnRejected(422, "currency differs")
@@ -406,7 +467,7 @@ def check_consistency(ipn: Ipn, payment) -> None:
 def ipn_report(ipn: Ipn) -> Report:
     data = ipn.data
     status = data["status"]
-    transaction_id = str(int(data["transactionId"]))
+    transaction_id = id_of(data["transactionId"])
     when = str(data.get("finishDate") or data.get("paymentDate") or "")
     if status == "REFUND":
         kind = "simplepay.ipn.refund"

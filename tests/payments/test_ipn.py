@@ -1,4 +1,5 @@
-"""The IPN endpoint: attacks change nothing; a genuine notice is applied once."""
+"""The IPN endpoint: attacks change nothing; a genuine notice is applied once,
+and every genuine delivery, repeated or stale, is confirmed."""
 
 from __future__ import annotations
 
@@ -60,26 +61,6 @@ def _unknown_order_ref(client, payment):
     return post_ipn(client, ipn_body(payment, orderRef="UGY-2026-999999-BCDFGH"))
 
 
-def _replayed_event(client, payment):
-    # AUTHORIZED has no effects, so the snapshot after it is complete.
-    body = ipn_body(payment, status="AUTHORIZED")
-    assert post_ipn(client, body).status_code == 200
-    _snapshot(payment)  # the first delivery is the genuine one
-    return post_ipn(client, body)
-
-
-def _transition_from_final_state(client, payment):
-    payment.__class__.objects.filter(pk=payment.pk).update(state=PaymentState.SUCCEEDED)
-    _snapshot(payment)
-    return post_ipn(client, ipn_body(payment, status="CANCELLED"))
-
-
-def _late_authorized_after_success(client, payment):
-    payment.__class__.objects.filter(pk=payment.pk).update(state=PaymentState.SUCCEEDED)
-    _snapshot(payment)
-    return post_ipn(client, ipn_body(payment, status="AUTHORIZED"))
-
-
 def _non_utf8_body(client, payment):
     body = ipn_body(payment).replace(b'"method":"CARD"', b'"method":"CARD\xff\xfe"')
     return post_ipn(client, body)
@@ -130,6 +111,38 @@ def _signature_over_reserialised_json(client, payment):
     return post_ipn(client, body, signature=sign(SECRET, reserialised))
 
 
+def _total_beyond_any_amount(client, payment):
+    return post_ipn(client, ipn_body(payment, total=10**24))
+
+
+def _total_overflowing_a_float(client, payment):
+    return post_ipn(client, ipn_body(payment)[:-1] + b',"total":1e400}')
+
+
+def _total_signalling_nan(client, payment):
+    return post_ipn(client, ipn_body(payment, total="sNaN"))
+
+
+def _nan_literal(client, payment):
+    return post_ipn(client, ipn_body(payment)[:-1] + b',"total":NaN}')
+
+
+def _transaction_id_wider_than_its_column(client, payment):
+    return post_ipn(client, ipn_body(payment, transactionId=10**30))
+
+
+def _transaction_id_of_five_thousand_digits(client, payment):
+    return post_ipn(client, ipn_body(payment)[:-1] + b',"transactionId":"' + b"9" * 5000 + b'"}')
+
+
+def _status_that_is_not_a_word(client, payment):
+    return post_ipn(client, ipn_body(payment, status="FINISHED" + "X" * 300))
+
+
+def _deeply_nested_json(client, payment):
+    return post_ipn(client, b"[" * 30000 + b"]" * 30000)
+
+
 def _signature_over_escaped_slashes(client, payment):
     body = ipn_body(payment, note="a/b")
     escaped = body.replace(b"/", b"\\/")
@@ -146,9 +159,14 @@ ATTACKS = {
     "signed, wrong merchant": (_signed_wrong_merchant, 422),
     "signed, another transaction": (_signed_other_transaction, 422),
     "unknown orderRef": (_unknown_order_ref, 404),
-    "replayed event": (_replayed_event, 409),
-    "transition from a final state": (_transition_from_final_state, 409),
-    "late AUTHORIZED after success": (_late_authorized_after_success, 409),
+    "total of 10^24": (_total_beyond_any_amount, 400),
+    "total overflowing a float": (_total_overflowing_a_float, 400),
+    "total sNaN": (_total_signalling_nan, 400),
+    "NaN literal": (_nan_literal, 400),
+    "transactionId of 31 digits": (_transaction_id_wider_than_its_column, 400),
+    "transactionId of 5000 digits": (_transaction_id_of_five_thousand_digits, 400),
+    "status that is not a word": (_status_that_is_not_a_word, 400),
+    "deeply nested JSON": (_deeply_nested_json, 400),
     "non-UTF-8 body": (_non_utf8_body, 400),
     "oversized body": (_oversized_body, 413),
     "wrong content type": (_wrong_content_type, 415),
@@ -298,15 +316,94 @@ def test_event_id_reads_both_offset_forms_as_one_time():
     assert event_id("ipn", "1", "FINISHED", "") == "ipn:1:FINISHED:"
 
 
-def test_a_replayed_success_is_refused_after_its_effects_ran(
+def _assert_confirmed(response, body: bytes) -> None:
+    """Answered as a first delivery is: 200, the body echoed with receiveDate, signed."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert signature_ok(SECRET, response.content, response["Signature"])
+    assert response.content.startswith(body[:-1] + b',"receiveDate":"')
+    answer = json.loads(response.content)
+    assert {k: v for k, v in answer.items() if k != "receiveDate"} == json.loads(body)
+    assert datetime.fromisoformat(answer["receiveDate"]).utcoffset() is not None
+
+
+def test_a_second_delivery_of_a_success_is_confirmed_and_changes_nothing(
     client, make_payment, django_capture_on_commit_callbacks
 ):
     payment = make_payment(PaymentState.STARTED)
     body = ipn_body(payment)
     with django_capture_on_commit_callbacks(execute=True):
-        assert post_ipn(client, body).status_code == 200
-    counts = (PaymentEvent.objects.count(), CaseEvent.objects.count())
+        _assert_confirmed(post_ipn(client, body), body)
+    payment.refresh_from_db()
+    payment.case.refresh_from_db()
+    assert (payment.state, payment.case.status) == (PaymentState.SUCCEEDED, Status.SUBMITTED)
+    counts = (
+        PaymentEvent.objects.count(),
+        CaseEvent.objects.count(),
+        Notification.objects.count(),
+    )
+    updated = payment.updated_at
+
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert post_ipn(client, body).status_code == 409
+        second = post_ipn(client, body)
+
+    _assert_confirmed(second, body)
     assert callbacks == []
-    assert (PaymentEvent.objects.count(), CaseEvent.objects.count()) == counts
+    payment.refresh_from_db()
+    assert (payment.state, payment.updated_at) == (PaymentState.SUCCEEDED, updated)
+    counts_after = (
+        PaymentEvent.objects.count(),
+        CaseEvent.objects.count(),
+        Notification.objects.count(),
+    )
+    assert counts_after == counts
+
+
+def _set_state(payment, state):
+    payment.__class__.objects.filter(pk=payment.pk).update(state=state)
+
+
+STALE = {
+    # the state the payment reached, and the older news that arrives after it
+    "AUTHORIZED again after AUTHORIZED": (PaymentState.STARTED, "AUTHORIZED", "AUTHORIZED"),
+    "AUTHORIZED after success": (PaymentState.SUCCEEDED, None, "AUTHORIZED"),
+    "CANCELLED after success": (PaymentState.SUCCEEDED, None, "CANCELLED"),
+    "TIMEOUT after success": (PaymentState.SUCCEEDED, None, "TIMEOUT"),
+    "FINISHED after a full refund": (PaymentState.REFUNDED, None, "FINISHED"),
+    "AUTHORIZED after a cancellation": (PaymentState.CANCELLED, None, "AUTHORIZED"),
+}
+
+
+@pytest.mark.parametrize("reached,first,late", STALE.values(), ids=STALE.keys())
+def test_a_repeated_or_stale_ipn_is_confirmed_and_changes_nothing(
+    client, make_payment, django_capture_on_commit_callbacks, reached, first, late
+):
+    payment = make_payment(reached)
+    if first is not None:
+        assert post_ipn(client, ipn_body(payment, status=first)).status_code == 200
+    else:
+        _set_state(payment, reached)
+    _snapshot(payment)
+    body = ipn_body(payment, status=late)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = post_ipn(client, body)
+
+    _assert_confirmed(response, body)
+    assert callbacks == []
+    payment.refresh_from_db()
+    payment.case.refresh_from_db()
+    assert payment.state == _state["state"]
+    assert PaymentEvent.objects.count() == _state["events"]
+    assert CaseEvent.objects.count() == _state["case_events"]
+    assert payment.case.status == _state["case_status"]
+    assert Notification.objects.count() == _state["mails"]
+
+
+def test_a_forged_repeat_is_still_refused(client, make_payment):
+    payment = make_payment(PaymentState.STARTED)
+    body = ipn_body(payment)
+    assert post_ipn(client, body).status_code == 200
+    again = post_ipn(client, body, key="another-merchant-secret-key")
+    assert again.status_code == 403
+    assert "Signature" not in again
