@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from eszemelyi.bridge import APP
-from eszemelyi.bridge.pins import PROMPT_TIMEOUT, ScriptedPins, TerminalPins
+from eszemelyi.bridge.pins import PROMPT_TIMEOUT, PromptSafeHandler, ScriptedPins, TerminalPins
 
 DEFAULT_PORT = 24729
 
@@ -57,9 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    # Log lines wait while a PIN prompt is open (stderr is usually the same terminal).
+    logs = PromptSafeHandler(sys.stderr)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[logs],
+        force=True,
     )
     origins = _origins(args.origin)
     if not origins:
@@ -75,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     else:
-        pins = TerminalPins(timeout=args.pin_timeout)
+        pins = TerminalPins(timeout=args.pin_timeout, logs=logs)
     try:
         bridge = Bridge(origins, pins)
         server = BridgeServer(bridge, args.port)

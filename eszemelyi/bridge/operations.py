@@ -12,31 +12,24 @@ import binascii
 import dataclasses
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, field
 
 from eszemelyi.bridge import token as tokens
 from eszemelyi.bridge.pins import PinProvider, PinRequest
+from eszemelyi.bridge.refusals import Refused
 from eszemelyi.card import errors
 from eszemelyi.card.commands import EszemelyiCard
 
 MAX_CERTIFICATE = 3000
 MAX_APDUS = 32
-E164 = re.compile(r"^\+[0-9]{8,15}$")
-OP_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-NONCE = re.compile(r"^[A-Za-z0-9_-]+$")
+# Always used with fullmatch: `$` in re.match also accepts a trailing newline, which
+# would then be written to the chip or signed into the token.
+E164 = re.compile(r"\+[0-9]{8,15}")
+OP_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+NONCE = re.compile(r"[A-Za-z0-9_-]{43,512}")
+APDU_HEX = re.compile(r"(?:[0-9A-Fa-f]{2}){4,261}")  # a short APDU: header to Le
 GP_KINDS = frozenset({"nek", "esign_personalise"})
-
-
-class Refused(errors.CardError):
-    """The request is refused before the card is touched."""
-
-    http_status = 400
-    hu = "A kártyaolvasó program nem fogadta el a kérést."
-    en = "The card bridge refused the request."
-
-    def __init__(self, code: str, detail: str = "", *, http_status: int = 400):
-        super().__init__(detail or code)
-        self.code, self.http_status = code, http_status
 
 
 def _slot(value) -> int:
@@ -46,7 +39,7 @@ def _slot(value) -> int:
 
 
 def _number(value) -> str:
-    if not isinstance(value, str) or not E164.match(value):
+    if not isinstance(value, str) or not E164.fullmatch(value):
         raise Refused("bad_params", "number must be E.164")
     return value
 
@@ -91,9 +84,10 @@ def check_request(body: dict) -> tuple[str, str, str, dict]:
     if set(body) != {"opId", "nonce", "kind", "params"}:
         raise Refused("bad_request", "expected exactly opId, nonce, kind, params")
     op_id, nonce, kind, params = body["opId"], body["nonce"], body["kind"], body["params"]
-    if not isinstance(op_id, str) or not OP_ID.match(op_id):
+    if not isinstance(op_id, str) or not OP_ID.fullmatch(op_id):
         raise Refused("bad_request", "opId")
-    if not isinstance(nonce, str) or not NONCE.match(nonce) or len(nonce) > 512:
+    # 43 characters of base64url are 256 bits (checked again on the decoded bytes).
+    if not isinstance(nonce, str) or not NONCE.fullmatch(nonce):
         raise Refused("bad_nonce")
     try:
         raw = base64.urlsafe_b64decode(nonce + "=" * (-len(nonce) % 4))
@@ -101,7 +95,7 @@ def check_request(body: dict) -> tuple[str, str, str, dict]:
         raise Refused("bad_nonce") from None
     if len(raw) < 32:  # at least 256 bits, as Web eID requires
         raise Refused("bad_nonce", "nonce shorter than 256 bits")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # a list is not even hashable
         raise Refused("unknown_kind")
     if not isinstance(params, dict) or set(params) != set(KINDS[kind]):
         raise Refused("bad_params", "unexpected or missing params")
@@ -118,12 +112,10 @@ def check_gp_step(body: dict) -> tuple[list[bytes], bool]:
         raise Refused("bad_request", "1 to 32 APDUs")
     apdus = []
     for item in items:
-        try:
-            apdu = bytes.fromhex(item) if isinstance(item, str) else b""
-        except ValueError:
-            apdu = b""
-        if len(apdu) < 4:
-            raise Refused("bad_request", "APDUs are hex strings")
+        # fullmatch, not bytes.fromhex alone: fromhex skips spaces and newlines.
+        if not isinstance(item, str) or not APDU_HEX.fullmatch(item):
+            raise Refused("bad_request", "APDUs are hex strings of 4 to 261 bytes")
+        apdu = bytes.fromhex(item)
         # Relay only what a GP script needs, so a page cannot try PINs through it.
         allowed = (
             apdu[:3] == b"\x00\xa4\x04"
@@ -179,17 +171,33 @@ class Flow:
     kind: str
     params: dict
     app_version: str
+    # Set by a cancel: closes an open prompt; nothing is sent or signed after it.
+    cancelled: threading.Event = field(default_factory=threading.Event)
     transcript: list = field(default_factory=list)
     steps: int = 0
 
     # --- helpers ---------------------------------------------------------------------
+    def _go_on(self) -> None:
+        if self.cancelled.is_set():
+            raise errors.Cancelled()
+
     def ask(self, name: str, *, confirm: bool = False) -> str:
-        request = PinRequest(name, self.origin, describe(self.kind, self.params), confirm)
+        request = PinRequest(
+            name, self.origin, describe(self.kind, self.params), confirm, cancelled=self.cancelled
+        )
         value = self.pins.ask(request)
+        # A provider that cannot be interrupted (getpass) may still return an answer
+        # after the cancel: it is dropped, never sent to the card.
+        self._go_on()
         if value is None:
             raise errors.Cancelled()
-        if confirm and self.pins.ask(dataclasses.replace(request, repeat=True)) != value:
-            raise errors.PinMismatch()
+        if confirm:
+            again = self.pins.ask(dataclasses.replace(request, repeat=True))
+            self._go_on()
+            if again is None:
+                raise errors.Cancelled()
+            if again != value:
+                raise errors.PinMismatch()
         return value
 
     def verify_eid(self) -> None:
@@ -219,6 +227,7 @@ class Flow:
     ) -> dict:
         result = {"completed": completed, **result}
         op = tokens.make_op(self.op_id, self.kind, self.params, result, state)
+        self._go_on()  # a cancelled operation never yields a token
         signature = None
         if signed:
             signature = self.card.internal_authenticate(

@@ -1,21 +1,25 @@
 """Where the bridge gets PINs from: its own prompt, never the web page.
 
-`TerminalPins` asks on the bridge's terminal (no echo, with a time limit) and shows the
-origin and what the operation does. `ScriptedPins` reads answers from a JSON file and exists
-for automated tests and the demo only: anyone who can write that file can use the card.
+`TerminalPins` asks on the bridge's terminal (no echo, with a time limit, closed at once
+when the operation is cancelled) and shows the origin and what the operation does.
+`ScriptedPins` reads answers from a JSON file and exists for automated tests and the demo
+only: anyone who can write that file can use the card. `PromptSafeHandler` keeps log
+lines out of an open prompt.
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
+import logging
 import os
 import select
 import sys
 import termios
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -42,6 +46,8 @@ class PinRequest:
     description: str  # what the operation does, shown to the citizen
     confirm: bool = False  # a new PIN: asked twice
     repeat: bool = False  # this is the second asking
+    # Set when the operation is cancelled: a provider that can, stops asking at once.
+    cancelled: threading.Event = field(default_factory=threading.Event, compare=False)
 
 
 class PinProvider(Protocol):
@@ -53,14 +59,23 @@ class PinProvider(Protocol):
 # away does not leave the card held for the whole operation.
 PROMPT_TIMEOUT = 120.0
 _MAX_ANSWER = 256
+# How often an open prompt looks at the cancel flag (an Event cannot be select()ed).
+_CANCEL_POLL = 0.1
+TIMED_OUT = "Lejárt az idő / Time ran out."
+CANCELLED = "A műveletet megszakították / The operation was cancelled."
 
 
-def read_secret(fd: int, prompt: str, timeout: float) -> str | None:
-    """One line from the terminal `fd` without echo, or None after `timeout` seconds.
+def read_secret(
+    fd: int, prompt: str, timeout: float, cancelled: threading.Event | None = None
+) -> str | None:
+    """One line from the terminal `fd` without echo, or None after `timeout` seconds or
+    once `cancelled` is set.
 
     The terminal stays in line mode with echo off, so the answer is only readable once
-    the citizen presses Enter; echo is restored whatever happens.
+    the citizen presses Enter; echo is restored (and typed-ahead input discarded)
+    whatever happens.
     """
+    cancelled = cancelled or threading.Event()
     saved = termios.tcgetattr(fd)
     quiet = termios.tcgetattr(fd)
     quiet[3] &= ~termios.ECHO
@@ -70,10 +85,15 @@ def read_secret(fd: int, prompt: str, timeout: float) -> str | None:
         deadline = time.monotonic() + timeout
         answer = b""
         while not answer.endswith(b"\n"):
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                os.write(fd, "\nLejárt az idő / Time ran out.".encode())
+            if cancelled.is_set():
+                os.write(fd, f"\n{CANCELLED}".encode())
                 return None
+            left = deadline - time.monotonic()
+            if left <= 0:
+                os.write(fd, f"\n{TIMED_OUT}".encode())
+                return None
+            if not select.select([fd], [], [], min(left, _CANCEL_POLL))[0]:
+                continue
             chunk = os.read(fd, _MAX_ANSWER)
             if not chunk:  # the terminal went away
                 return None
@@ -86,35 +106,92 @@ def read_secret(fd: int, prompt: str, timeout: float) -> str | None:
         os.write(fd, b"\n")
 
 
+class PromptSafeHandler(logging.StreamHandler):
+    """A stderr handler that holds its records while a PIN prompt is open.
+
+    stderr and the prompt are usually the same terminal: a request logged while the
+    citizen types (the page polls /v1/status every second) would land in the middle of
+    the prompt line. Held records are written, in order, when the prompt closes; beyond
+    `limit` they are counted and the count is written instead.
+    """
+
+    def __init__(self, stream=None, limit: int = 1000) -> None:
+        super().__init__(stream)
+        self.limit = limit
+        self._held: list[logging.LogRecord] | None = None
+        self._dropped = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # handle() calls this under self.lock, as hold() and release() take it.
+        if self._held is None:
+            super().emit(record)
+        elif len(self._held) < self.limit:
+            self._held.append(record)
+        else:
+            self._dropped += 1
+
+    def hold(self) -> None:
+        with self.lock:
+            if self._held is None:
+                self._held = []
+
+    def release(self) -> None:
+        with self.lock:
+            held, self._held = self._held or [], None
+            for record in held:
+                super().emit(record)
+            if self._dropped:
+                note = f"{self._dropped} log lines were dropped while a PIN prompt was open"
+                super().emit(logging.LogRecord(__name__, logging.WARNING, "", 0, note, (), None))
+                self._dropped = 0
+
+    @contextlib.contextmanager
+    def held(self):
+        self.hold()
+        try:
+            yield
+        finally:
+            self.release()
+
+
 class TerminalPins:
     """Prompts on the bridge's own terminal; one prompt at a time, each for at most
-    `timeout` seconds (then it counts as cancelled)."""
+    `timeout` seconds (then it counts as cancelled). `logs`, when given, holds the
+    bridge's log lines while a prompt is open."""
 
     _lock = threading.Lock()
 
-    def __init__(self, timeout: float = PROMPT_TIMEOUT, tty: str = "/dev/tty") -> None:
+    def __init__(
+        self,
+        timeout: float = PROMPT_TIMEOUT,
+        tty: str = "/dev/tty",
+        logs: PromptSafeHandler | None = None,
+    ) -> None:
         self.timeout = timeout
         self.tty = tty
+        self.logs = logs
 
     def ask(self, request: PinRequest) -> str | None:
         hu, en = LABELS[request.name]
         again = " (még egyszer / again)" if request.repeat else ""
+        heading = f"\n{request.origin} kéri / asks: {request.description}\n"
         prompt = f"{hu} / {en}{again}: "
-        with self._lock:
-            print(
-                f"\n{request.origin} kéri / asks: {request.description}",
-                file=sys.stderr,
-                flush=True,
-            )
+        held = self.logs.held() if self.logs is not None else contextlib.nullcontext()
+        with self._lock, held:
+            if request.cancelled.is_set():
+                return None
             try:
                 fd = os.open(self.tty, os.O_RDWR | os.O_NOCTTY)
             except OSError:  # no terminal to open: the plain prompt, without a time limit
+                print(heading, end="", file=sys.stderr, flush=True)
                 try:
                     return getpass.getpass(prompt) or None
                 except (EOFError, KeyboardInterrupt):
                     return None
             try:
-                return read_secret(fd, prompt, self.timeout)
+                # Heading and prompt both on the terminal, so that they stay together
+                # even when stderr goes to a file.
+                return read_secret(fd, heading + prompt, self.timeout, request.cancelled)
             except KeyboardInterrupt:
                 return None
             finally:
