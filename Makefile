@@ -7,7 +7,8 @@ MANAGE := $(BIN)/python manage.py
 .PHONY: xmlsec1 card-packages run test test-services test-e2e test-card card-demo lint format messages makemessages migrate seed check-deploy perf clean help
 
 help:
-	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat)"
+	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat);"
+	@echo "                    elsewhere: make run PORTAL_BASE_URL=http://127.0.0.1:8123"
 	@echo "make test           the test suite (no services needed)"
 	@echo "make test-services  the PostgreSQL + Redis suite (DATABASE_URL, REDIS_URL)"
 	@echo "make test-e2e       browser tests in Chromium with axe"

@@ -14,6 +14,7 @@ import shutil
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -48,9 +49,16 @@ SECRET_KEY = env_secret(
     "embedded-only-secret-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz",
     required=PRODUCTION,
 )
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# The public address of the portal. Every absolute URL is made from it: e-mail
+# links, the SAML endpoints and entity ids of both parties, the SimplePay return
+# and IPN addresses, the origin the chip card signs; `make run` listens on it.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+_base_host = urlsplit(PORTAL_BASE_URL).hostname or "127.0.0.1"
+_base_host = f"[{_base_host}]" if ":" in _base_host else _base_host  # IPv6 as in Host
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", _base_host]
+)
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

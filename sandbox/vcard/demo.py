@@ -80,10 +80,6 @@ def start_pcscd() -> subprocess.Popen | None:
     return process
 
 
-def _origin(url: str) -> str:
-    return "/".join(url.split("/")[:3])
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sandbox.vcard.demo", description=__doc__)
     parser.add_argument("--citizen", default=os.environ.get("DEMO_CITIZEN", "kovacs.janos"))
@@ -146,7 +142,11 @@ def main(argv: list[str] | None = None) -> int:
             answers.write_text(json.dumps(DEMO_PINS, indent=2) + "\n", encoding="utf-8")
         pins = ScriptedPins(answers)
     port = int(os.environ.get("ESZEMELYI_BRIDGE_PORT", "24729"))
-    origin = _origin(os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000"))
+    # Django is set up by personalise above: the bridge answers exactly the origin
+    # the portal's card pages check, whatever address PORTAL_BASE_URL gives.
+    from django.conf import settings
+
+    origin = settings.ESZEMELYI_PORTAL_ORIGIN
     server = BridgeServer(Bridge([origin], pins), port)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print(
