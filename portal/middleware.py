@@ -18,6 +18,22 @@ class NoStoreForPersonalPagesMiddleware:
         return response
 
 
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features the portal never uses
+    (`settings.PERMISSIONS_POLICY_DENY`), so no page can be made to ask for them."""
+
+    def __init__(self, get_response) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
 class LanguageMiddleware:
     """Hungarian unless the citizen chose English with the language switch.
 
