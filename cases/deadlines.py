@@ -208,14 +208,25 @@ def non_working_days(start: date, end: date) -> set[date]:
     return _overrides(start.year, end.year).non_working_days(start, end)
 
 
+class OutOfCalendar(ValueError):
+    """The result falls outside years 1 to 9999, the calendar ``datetime.date`` holds.
+
+    Only a typed date (year 9999, year 1) gets here; forms that compute with a date
+    catch it and tell the citizen that the date is out of range.
+    """
+
+
 def add_months(day: date, months: int) -> date:
     """Same day number ``months`` months later (earlier if negative).
 
     A deadline in months ends on the day with the same number; if the month
     has no such day, on its last day (Ákr. 52. §). Calendar arithmetic only:
-    apply ``next_working_day`` for the non-working-day rule.
+    apply ``next_working_day`` for the non-working-day rule. Raises
+    ``OutOfCalendar`` when the result would be before year 1 or after year 9999.
     """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if not date.min.year <= year <= date.max.year:
+        raise OutOfCalendar(f"{months} months from {day.isoformat()} is out of the calendar")
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -11,7 +11,6 @@ and the citizen may ask for an automatic reminder before it ends
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from django import forms
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.deadlines import OutOfCalendar, add_months
 from cases.flow import StepForm
 from cases.models import Case
 from vehicles.forms import DateInput, PlateField, vehicle_for_plate
@@ -34,16 +34,11 @@ NEW = "new"
 EXTEND = "extend"
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the month's last day where it has no such day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def last_possible_day(starts_on: date) -> date:
     """The last day of a withdrawal of at most 6 months starting on `starts_on`
-    (both days included): the day before the same day six months later."""
+    (both days included): the day before the same day six months later.
+
+    Raises `OutOfCalendar` for a first day in the last six months of year 9999."""
     return add_months(starts_on, MAX_MONTHS) - timedelta(days=1)
 
 
@@ -199,6 +194,19 @@ class PeriodStep(StepForm):
         if not starts_on or not ends_on:
             return data
         data["starts_on"] = starts_on
+        try:
+            last = last_possible_day(starts_on)
+        except OutOfCalendar:
+            # Only a first day in the second half of year 9999 gets here; an extension
+            # has no first day to type, so the error goes with its last day.
+            self.add_error(
+                "starts_on" if "starts_on" in self.fields else "ends_on",
+                ValidationError(
+                    _("The withdrawal cannot start this far in the future. Check the year."),
+                    code="too_far",
+                ),
+            )
+            return data
         if ends_on < starts_on:
             self.add_error(
                 "ends_on",
@@ -208,7 +216,7 @@ class PeriodStep(StepForm):
                     params={"date": starts_on.strftime("%Y. %m. %d.")},
                 ),
             )
-        elif ends_on > last_possible_day(starts_on):
+        elif ends_on > last:
             self.add_error(
                 "ends_on",
                 ValidationError(
@@ -220,7 +228,7 @@ class PeriodStep(StepForm):
                     code="too_long",
                     params={
                         "start": starts_on.strftime("%Y. %m. %d."),
-                        "last": last_possible_day(starts_on).strftime("%Y. %m. %d."),
+                        "last": last.strftime("%Y. %m. %d."),
                     },
                 ),
             )

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cases import deadlines
-from cases.deadlines import WorkCalendar, add_months
+from cases.deadlines import OutOfCalendar, WorkCalendar, add_months
 from cases.models import CalendarOverride
 
 PURE = WorkCalendar()
@@ -193,6 +193,19 @@ def test_next_working_day():
 )
 def test_add_months(start, months, expected):
     assert add_months(start, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "months"), [(D(9999, 12, 31), 1), (D(9999, 7, 1), 6), (D(1, 1, 1), -1)]
+)
+def test_add_months_outside_the_calendar_says_so(start, months):
+    with pytest.raises(OutOfCalendar):
+        add_months(start, months)
+
+
+def test_add_months_reaches_the_last_month_of_the_calendar():
+    assert add_months(D(9999, 6, 30), 6) == D(9999, 12, 30)
+    assert add_months(D(1, 2, 28), -1) == D(1, 1, 28)
 
 
 # --- Properties of the pure core --------------------------------------------

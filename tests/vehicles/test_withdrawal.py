@@ -174,6 +174,26 @@ def test_a_period_longer_than_six_months_is_refused(citizen_client, own_car):
     assert case.status == "draft" and not Withdrawal.objects.exists()
 
 
+@pytest.mark.parametrize("live", [False, True])
+def test_a_first_day_in_year_9999_gets_a_field_message(citizen_client, own_car, live):
+    # Six months after it there is no calendar left: the period cannot be computed.
+    citizen_client.post(SAVE_FIRST, vehicle_answers())
+    case = Case.objects.get()
+    before = case.draft_data
+    address = "flow:check_step" if live else "flow:save_step"
+    response = citizen_client.post(
+        reverse(address, args=[case.reference, 1]),
+        {"starts_on": "9999-12-31", "ends_on": "9999-12-31"},
+        HTTP_HX_REQUEST="true" if live else None,
+    )
+    assert response.status_code == (200 if live else 422)
+    page = response.content.decode()
+    assert 'id="id_starts_on_error"' in page
+    assert "A forgalomból való kivonás nem kezdődhet ilyen távoli időpontban." in page
+    case.refresh_from_db()
+    assert case.draft_data == before and not Withdrawal.objects.exists()
+
+
 def test_exactly_six_months_is_accepted(citizen_client, own_car):
     start = today() + timedelta(days=3)
     last = withdrawal.last_possible_day(start)
