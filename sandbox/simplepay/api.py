@@ -35,6 +35,10 @@ LANGUAGES = frozenset(
     ["AR", "BG", "CS", "DE", "EN", "ES", "FR", "IT", "HR", "HU", "PL", "RO", "RU", "SK", "TR", "ZH"]
 )
 QUERY_LIMIT = 50
+# The largest amount the emulated account takes: its columns hold 14 digits,
+# 2 of them decimals. The bank's own limit is not documented; a larger total
+# is refused as an invalid amount, never stored half-way.
+MAX_AMOUNT = Decimal("999999999999.99")
 COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*$")
 # Back URLs the browser is sent to; custom schemes serve mobile apps (doc Annex I).
@@ -81,11 +85,16 @@ def _money(value: object, currency: str, *, zero: bool = False) -> Decimal | Non
     sent as a JSON number or a string; None when it is not one."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
+    text = str(value).strip()
+    if len(text) > 40:
+        return None
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(text)
     except InvalidOperation:
         return None
     if not number.is_finite() or number < 0 or (number == 0 and not zero):
+        return None
+    if number > MAX_AMOUNT:
         return None
     if number != number.quantize(Decimal(1).scaleb(-CURRENCIES[currency]), ROUND_HALF_UP):
         return None
@@ -93,7 +102,7 @@ def _money(value: object, currency: str, *, zero: bool = False) -> Decimal | Non
 
 
 def _whole(value: object) -> int | None:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or len(str(value)) > 40:
         return None
     try:
         number = Decimal(str(value).strip())
@@ -203,7 +212,10 @@ def _payable(data: dict, currency: str) -> Decimal:
         if discount is None:
             raise ApiError(5020)
     places = Decimal(1).scaleb(-CURRENCIES[currency])
-    payable = (base + shipping - discount).quantize(places, ROUND_HALF_UP)
+    payable = base + shipping - discount
+    if payable <= 0 or payable > MAX_AMOUNT:
+        raise ApiError(5020)
+    payable = payable.quantize(places, ROUND_HALF_UP)
     if payable <= 0:
         raise ApiError(5020)
     return payable
@@ -443,6 +455,10 @@ def _described(trx: SimplePayTransaction, detailed: bool, with_refunds: bool) ->
             }
             for child in refunds
         ]
+    # The transaction's amount, in every answer: the official SDK and the
+    # doc's examples read `total` from a plain query (research doc §2.5). A
+    # refund is a transaction of a negative amount (doc §5.1), as in `refunds`.
+    item["total"] = protocol.amount(_signed_total(trx))
     item["remainingTotal"] = protocol.amount(
         actions.remaining(trx) if trx.status == S.FINISHED else Decimal("0")
     )
@@ -459,7 +475,6 @@ def _described(trx: SimplePayTransaction, detailed: bool, with_refunds: bool) ->
                 "customerEmail": trx.customer_email,
                 "language": trx.language,
                 "twoStep": trx.two_step,
-                "total": protocol.amount(trx.total),
                 "shippingCost": protocol.amount(
                     _money(request.get("shippingCost"), "EUR", zero=True) or Decimal("0")
                 ),
@@ -474,6 +489,10 @@ def _described(trx: SimplePayTransaction, detailed: bool, with_refunds: bool) ->
                 address["lname"] = address.pop("name", "")
                 item[block] = address
     return item
+
+
+def _signed_total(trx: SimplePayTransaction) -> Decimal:
+    return -trx.total if trx.kind == SimplePayTransaction.Kind.REFUND else trx.total
 
 
 HANDLERS = {"start": start, "query": query, "finish": finish, "refund": refund}

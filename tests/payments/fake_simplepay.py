@@ -66,7 +66,10 @@ class FakeSimplePay:
 
     def script(self, action: str, *, call: str | None = None, **options) -> None:
         """The next matching call answers with: `codes` (errorCodes), `hang`
-        (sleep `seconds`), `bad_signature`, `http` (status `status`, plain text)."""
+        (sleep `seconds`), `bad_signature`, `http` (status `status`, plain text),
+        `patch` (its answer with `fields` set in every queried transaction),
+        `patch_answer` (its answer with `fields` set at the top),
+        `raw` (the signed bytes `body`)."""
         self._scripted.append((call, action, options))
 
     def add(self, order_ref: str, total: int, status: str = "INIT") -> Txn:
@@ -163,6 +166,17 @@ class FakeSimplePay:
             if action == "bad_signature":
                 status, answer, _ = getattr(self, f"_{call}")(data)
                 return status, answer, sign("not-the-key", answer)
+            if action == "raw":
+                return 200, options["body"], sign(self.secret_key, options["body"])
+            if action == "patch":
+                status, answer, _ = getattr(self, f"_{call}")(data)
+                patched = json.loads(answer)
+                for item in patched.get("transactions", []):
+                    item.update(options["fields"])
+                return self._reply(patched)
+            if action == "patch_answer":
+                status, answer, _ = getattr(self, f"_{call}")(data)
+                return self._reply({**json.loads(answer), **options["fields"]})
         if data.get("merchant") != self.merchant:
             return self._error(5010)
         handler = getattr(self, f"_{call}", None)
@@ -213,6 +227,7 @@ class FakeSimplePay:
                 "orderRef": txn.order_ref,
                 "transactionId": txn.transaction_id,
                 "status": txn.status,
+                "total": float(txn.total),
                 "remainingTotal": float(txn.remaining),
                 "paymentDate": "2026-11-21T09:59:00+01:00",
                 "method": "CARD",

@@ -154,6 +154,28 @@ def test_a_pending_refund_the_provider_never_made_fails_after_an_hour(
     assert paid.state == PaymentState.SUCCEEDED
 
 
+def test_an_unreadable_refund_answer_leaves_the_refund_pending(refunding_clerk, paid, simplepay):
+    # SimplePay made the refund, but its answer carries an amount nobody can hold.
+    simplepay.script("patch_answer", call="refund", fields={"refundTotal": 10**24})
+    refund = actions.refund_payment(paid, amount=1000, reason="x", by=refunding_clerk)
+    assert refund.state == Refund.State.PENDING
+    assert reconcile_payments()["refunds_settled"] == 1  # found by the query with refunds
+    refund.refresh_from_db()
+    assert refund.state == Refund.State.SUCCEEDED
+
+
+def test_an_unreadable_refund_list_settles_nothing(refunding_clerk, paid, simplepay):
+    simplepay.script("http", status=502)
+    refund = actions.refund_payment(paid, amount=1000, reason="x", by=refunding_clerk)
+    Refund.objects.filter(pk=refund.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    unreadable = [{"transactionId": 501000099, "refundTotal": "sNaN", "status": "FINISHED"}]
+    simplepay.script("patch", call="query", fields={"refunds": unreadable})
+    # Whether it happened stays unknown: not failed after the hour, asked again later.
+    assert reconcile_payments()["refunds_settled"] == 0
+    refund.refresh_from_db()
+    assert refund.state == Refund.State.PENDING
+
+
 def test_admin_pages_and_the_refund_action(clerk_client, refunding_clerk, paid, make_payment):
     changelist = reverse("admin:payments_payment_changelist")
     assert clerk_client.get(changelist).status_code == 200

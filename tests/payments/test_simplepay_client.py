@@ -14,8 +14,10 @@ from django.utils import timezone
 from payments.simplepay_client import (
     SimplePayBadSignature,
     SimplePayClient,
+    SimplePayMalformed,
     SimplePayRejected,
     SimplePayUnavailable,
+    amount_of,
     decode_back,
     sign,
     signature_ok,
@@ -101,6 +103,8 @@ def test_start_sends_a_signed_card_request_and_reads_the_answer(simplepay):
     assert data["url"].endswith("/payments/simplepay/return/")
     assert datetime.fromisoformat(data["timeout"]).utcoffset() is not None
     assert data["invoice"]["name"] == "Teszt Elek"
+    # Sent on every start: on a two-step account its absence only reserves.
+    assert data["twoStep"] is False and b'"twoStep":false' in sent.body
 
 
 def test_start_needs_an_aware_deadline(simplepay):
@@ -189,3 +193,78 @@ def test_query_and_refund(simplepay):
 def test_query_takes_at_most_fifty_ids(simplepay):
     with pytest.raises(ValueError):
         _client(simplepay).query(order_refs=[str(n) for n in range(51)])
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [(25, Decimal(25)), (25.0, Decimal("25.0")), ("-5.0", Decimal("-5.0")), ("1500", 1500)],
+)
+def test_amounts_read_from_simplepay(value, expected):
+    assert amount_of(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [10**24, "1e30", 1e300, "NaN", "sNaN", "Infinity", "-Infinity", "9" * 5000, True, None, "", []],
+)
+def test_amounts_out_of_range_or_not_numbers_are_refused(value):
+    with pytest.raises(ValueError):
+        amount_of(value)
+
+
+UNUSABLE_ITEMS = {
+    "total of 10^24": ({"total": 10**24}, "total is not an amount"),
+    "total as text": ({"total": "lots"}, "total is not an amount"),
+    "remainingTotal of 1e300": ({"remainingTotal": 1e300}, "remainingTotal is not an amount"),
+    "transactionId of 30 digits": ({"transactionId": 10**29}, "transactionId is not an id"),
+    "negative transactionId": ({"transactionId": -5}, "transactionId is not an id"),
+    "status not a word": ({"status": "FINISHED!" * 40}, "status is not a status word"),
+    "status not text": ({"status": 7}, "status is not a status word"),
+}
+
+
+@pytest.mark.parametrize("fields,defect", UNUSABLE_ITEMS.values(), ids=UNUSABLE_ITEMS.keys())
+def test_an_unusable_query_item_says_why(simplepay, fields, defect):
+    simplepay.add("A-1", 3000, "FINISHED")
+    simplepay.script("patch", call="query", fields=fields)
+    [found] = _client(simplepay).query(order_refs=["A-1"])
+    assert found.defect == defect
+    assert found.order_ref == "A-1"
+
+
+def test_a_sound_query_item_has_no_defect_and_carries_its_total(simplepay):
+    simplepay.add("A-1", 3000, "FINISHED")
+    [found] = _client(simplepay).query(order_refs=["A-1"])
+    assert (found.defect, found.total, found.remaining_total) == ("", Decimal(3000), Decimal(3000))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"merchant":"UGYSEGEDHUF","transactions":[{"total":NaN}],"totalCount":1}',
+        b'{"merchant":"UGYSEGEDHUF","transactions":[{"total":1e400}],"totalCount":1}',
+        b'{"merchant":"UGYSEGEDHUF","transactions":' + b"[" * 5000 + b"]" * 5000 + b"}",
+    ],
+    ids=["NaN", "1e400", "nested 5000 deep"],
+)
+def test_an_answer_json_cannot_hold_is_refused_whole(simplepay, body):
+    simplepay.script("raw", call="query", body=body)
+    with pytest.raises(SimplePayRejected):
+        _client(simplepay).query(order_refs=["A-1"])
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"refundTotal": 10**24},
+        {"refundTotal": "sNaN"},
+        {"refundTransactionId": 10**25},
+        {"remainingTotal": None},
+    ],
+)
+def test_a_refund_answer_we_cannot_read_may_have_refunded(simplepay, fields):
+    simplepay.add("A-1", 3000, "FINISHED")
+    simplepay.script("patch_answer", call="refund", fields=fields)
+    with pytest.raises(SimplePayMalformed) as caught:
+        _client(simplepay).refund(order_ref="A-1", refund_total=1000)
+    assert caught.value.retryable is False

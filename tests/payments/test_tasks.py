@@ -123,6 +123,32 @@ def test_provider_down_keeps_the_schedule(make_payment, simplepay):
     assert payment.next_check_at > timezone.now()
 
 
+OUT_OF_RANGE = {
+    "total of 10^24": ({"total": 10**24}, "simplepay.query.unusable"),
+    "transactionId of 30 digits": ({"transactionId": 10**29}, "simplepay.query.unusable"),
+    "status of 300 characters": ({"status": "F" * 300}, "simplepay.query.unusable"),
+    "another amount": ({"total": 3100.0}, "simplepay.query.amount_differs"),
+}
+
+
+@pytest.mark.parametrize("fields,kind", OUT_OF_RANGE.values(), ids=OUT_OF_RANGE.keys())
+def test_a_query_answer_out_of_range_is_not_applied_and_flagged_once(
+    make_payment, simplepay, fields, kind
+):
+    payment = _due(make_payment, simplepay, status="FINISHED")
+    for _ in range(2):
+        simplepay.script("patch", call="query", fields=fields)
+        Payment.objects.filter(pk=payment.pk).update(next_check_at=timezone.now())
+        assert reconcile_payments()["changed"] == 0
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.STARTED
+    assert payment.provider_transaction_id == "501000001"
+    assert payment.next_check_at is not None  # still asked about; a clerk decides
+    flagged = payment.events.get()
+    assert (flagged.kind, flagged.to_state) == (kind, "")
+    assert flagged.note.startswith("SimplePay")
+
+
 def test_a_start_that_never_reached_simplepay_fails_after_its_deadline(make_payment, simplepay):
     now = timezone.now()
     payment = make_payment(

@@ -272,6 +272,11 @@ START_ERRORS = [
     ({"total": "12.5"}, 5020),
     ({"total": "abc"}, 5020),
     ({"total": True}, 5020),
+    ({"total": str(10**24)}, 5020),
+    ({"total": "1e30"}, 5020),
+    ({"total": "9" * 5000}, 5020),
+    ({"total": REMOVE, "items": [{"title": "A", "amount": 10**30, "price": 5}]}, 5020),
+    ({"total": REMOVE, "items": [{"title": "A", "amount": 1, "price": 5, "tax": 10**30}]}, 5020),
     ({"total": REMOVE, "items": [{"amount": 1, "price": 5}]}, 5313),
     ({"total": REMOVE, "items": [{"title": "A", "amount": 1}]}, 5314),
     ({"total": REMOVE, "items": [{"title": "A", "amount": 1, "price": 0}]}, 5314),
@@ -405,11 +410,14 @@ def test_query_by_string_or_number_id_and_by_order_ref(client):
         "orderRef",
         "transactionId",
         "status",
+        "total",
         "remainingTotal",
         "paymentDate",
         "method",
     ]
     assert items[0]["status"] == "INIT" and items[0]["method"] == "CARD"
+    # A plain query answers the amount of every transaction.
+    assert [t["total"] for t in items] == [1500.0, 1500.0]
 
 
 def test_query_of_a_paid_transaction(client, django_capture_on_commit_callbacks):
@@ -637,6 +645,15 @@ def test_partial_refunds_until_nothing_remains(
             "status": "FINISHED",
         }
     ]
+    # The refund is a transaction of its own, of a negative amount (doc §5.1).
+    _r, child = call(client, "query", common(transactionIds=[str(first["refundTransactionId"])]))
+    (refund_item,) = child["transactions"]
+    assert (refund_item["status"], refund_item["total"], refund_item["orderRef"]) == (
+        "REFUND",
+        -500.0,
+        data["orderRef"],
+    )
+    assert item["total"] == 1500.0  # the original keeps its amount
     _r, second = call(client, "refund", refund_payload(data, "1000"))
     assert second["remainingTotal"] == 0.0
     _r, full = call(client, "query", common(orderRefs=[data["orderRef"]], refunds=True))
