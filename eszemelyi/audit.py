@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from eszemelyi.models import GENESIS, CardAuditEvent, CardOperation
 from eszemelyi.sealing import pseudonym
+from portal.client_ip import client_ip
 
 # Two writers appending at once both pick the same predecessor; the unique
 # `prev_hash` lets only one of them in, and the other tries again on top of it.
@@ -34,7 +35,7 @@ def record(
         "bridge_version": (bridge_version or (operation.bridge_version if operation else ""))[:40],
     }
     if request is not None:
-        fields["ip"] = request.META.get("REMOTE_ADDR") or None
+        fields["ip"] = client_ip(request) or None
         fields["user_agent"] = request.META.get("HTTP_USER_AGENT", "")[:200]
     for attempt in range(_ATTEMPTS):
         last = CardAuditEvent.objects.order_by("-pk").values_list("event_hash", flat=True).first()

@@ -177,6 +177,17 @@ else:
     # process-local cache counts every request of the rate limits.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "portal.views.rate_limited"
+# Reverse proxies of our own in front of the web server (TLS terminator, load
+# balancer). The client is then the N-th address from the right of X-Forwarded-For
+# (see portal/client_ip.py); 0 reads REMOTE_ADDR only. Leaving it at 0 behind a
+# proxy puts every citizen in one rate-limit bucket; setting it higher than the
+# real number lets clients choose their own address. The web server must be
+# reachable only through these proxies.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+# Every `ratelimit(key="ip")` asks this function for the client's address.
+RATELIMIT_IP_META_KEY = "portal.client_ip.client_ip"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
@@ -278,6 +289,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+# The same client address as the rate limits (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "Ügysegéd"
 LOGIN_URL = "identity:login"

@@ -69,6 +69,7 @@ from payments.simplepay_client import (
     signature_ok,
 )
 from payments.workflow import DuplicateEvent, PaymentState, StateChangeRefused
+from portal.client_ip import client_ip
 
 log = logging.getLogger(__name__)
 
@@ -502,5 +503,5 @@ def ipn_reply(raw: bytes) -> HttpResponse:
 
 def _refusal(status: int, reason: str, request: HttpRequest) -> HttpResponse:
     # The source address is logged, never used as a gate (doc §4).
-    log.warning("IPN refused (%s %s) from %s", status, reason, request.META.get("REMOTE_ADDR", "?"))
+    log.warning("IPN refused (%s %s) from %s", status, reason, client_ip(request) or "?")
     return HttpResponse(reason, status=status, content_type="text/plain; charset=utf-8")
