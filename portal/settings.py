@@ -325,6 +325,23 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: downloads go through access-checked views
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Every upload is scanned by ClamAV's clamd (cases/scanning.py). "required": no
+# file is accepted while the scanner does not answer (production accepts
+# nothing else: an unscanned file must never reach a clerk); "optional": a file
+# is accepted unscanned, with a warning, while no scanner runs (development);
+# "off": no scanning at all (development only).
+PORTAL_UPLOAD_SCAN = env_str("PORTAL_UPLOAD_SCAN", "required" if PRODUCTION else "optional")
+if PORTAL_UPLOAD_SCAN not in {"required", "optional", "off"}:
+    raise ImproperlyConfigured("PORTAL_UPLOAD_SCAN must be 'required', 'optional' or 'off'")
+if PRODUCTION and PORTAL_UPLOAD_SCAN != "required":
+    raise ImproperlyConfigured("PORTAL_UPLOAD_SCAN must be 'required' in production")
+# Where clamd listens: unix:/path or tcp://host:port. Embedded: the demo clamd
+# that `make run` starts (sandbox/clamav); production: Debian's clamav-daemon.
+CLAMD_ADDRESS = env_str(
+    "CLAMD_ADDRESS",
+    "unix:/run/clamav/clamd.ctl" if PRODUCTION else f"unix:{DATA_DIR / 'clamav' / 'clamd.sock'}",
+)
+CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -465,6 +482,17 @@ UGYFELKAPU_PASSWORD_MAX_AGE_DAYS = env_int("UGYFELKAPU_PASSWORD_MAX_AGE_DAYS", 3
 UGYFELKAPU_SP_METADATA_FILES = env_list("UGYFELKAPU_SP_METADATA_FILES", [])
 if not UGYFELKAPU_ENABLED:
     INSTALLED_APPS.remove("ugyfelkapu")
+else:
+    # The IdP's pages get a session of their own, never the portal's (ADR 0009):
+    # right after SessionMiddleware, before anything reads `request.session`.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+        "ugyfelkapu.sessions.IdPSessionMiddleware",
+    )
+    CELERY_BEAT_SCHEDULE["forget-expired-idp-sessions"] = {
+        "task": "ugyfelkapu.tasks.forget_expired_sessions",
+        "schedule": crontab(hour=4, minute=10),
+    }
 
 # --- Card payments: OTP SimplePay v2 ----------------------------------------
 # The portal talks to SimplePay over HTTPS with JSON signed by HMAC-SHA384 of

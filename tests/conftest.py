@@ -29,6 +29,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PORTAL_SMS_BACKEND = "tests.factories.record_sms"
+    # No scanner unless a test asks for one (the `scanner` fixture): never the
+    # demo clamd that `make run` may have left answering on var/clamav.
+    settings.CLAMD_ADDRESS = f"unix:{tmp_path / 'no-clamd.sock'}"
 
 
 SAMPLE_TYPE = "testing.sample"

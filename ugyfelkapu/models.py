@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -249,3 +250,21 @@ class CardRegistrationCode(models.Model):
 
     def __str__(self) -> str:
         return str(self.document)
+
+
+class IdPSession(AbstractBaseSession):
+    """A browser's session at the identity provider, kept apart from the portal's.
+
+    The IdP acts as a site of its own (`ugyfelkapu.sessions`): a key of this table
+    is never a portal session key, and the other way round.
+    """
+
+    @classmethod
+    def get_session_store_class(cls):
+        from ugyfelkapu.sessions import SessionStore
+
+        return SessionStore
+
+    class Meta:
+        verbose_name = _("identity provider session")
+        verbose_name_plural = _("identity provider sessions")

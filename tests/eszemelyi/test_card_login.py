@@ -11,6 +11,7 @@ from eszemelyi.models import CardAuditEvent
 from tests.eszemelyi.portal_fixtures import *  # noqa: F403  (fixtures)
 from tests.eszemelyi.portal_fixtures import ORIGIN, Issuer, SoftCard
 from tests.factories import DocumentFactory
+from tests.identity.saml_helpers import idp_session
 from ugyfelkapu.models import Account
 from ugyfelkapu.saml import ACCOUNT
 
@@ -60,7 +61,7 @@ def test_the_card_logs_its_holder_in(browser, soft_card, account):
     response = log_in(browser, card_token(soft_card, request))
     assert response.status_code == 302
     assert response["Location"] == "/ugyfelkapu/account/"
-    assert browser.session[ACCOUNT] == account.pk
+    assert idp_session(browser)[ACCOUNT] == account.pk
     assert CardAuditEvent.objects.filter(kind="login.card", code="ok").count() == 1
 
 
@@ -87,7 +88,7 @@ def test_altered_tokens_log_nobody_in(browser, soft_card, account, tamper, code)
     tamper(token)
     response = log_in(browser, token)
     assert response.status_code == 400
-    assert ACCOUNT not in browser.session
+    assert ACCOUNT not in idp_session(browser)
     assert CardAuditEvent.objects.get(kind="login.card_refused").code == code
 
 
@@ -95,7 +96,7 @@ def test_a_card_of_an_untrusted_issuer_logs_nobody_in(browser, chip_id_card, acc
     request = challenge(browser)
     forged = SoftCard(Issuer("Hamis CA"), chip_id_card.number)
     assert log_in(browser, card_token(forged, request)).status_code == 400
-    assert ACCOUNT not in browser.session
+    assert ACCOUNT not in idp_session(browser)
 
 
 def test_an_invalidated_card_logs_nobody_in(browser, soft_card, chip_id_card, account):
@@ -118,4 +119,4 @@ def test_a_token_for_another_sessions_challenge_is_refused(browser, soft_card, a
     thief = Client()
     challenge(thief)
     assert log_in(thief, card_token(soft_card, request)).status_code == 400
-    assert ACCOUNT not in thief.session
+    assert ACCOUNT not in idp_session(thief)

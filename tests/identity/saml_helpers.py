@@ -22,6 +22,14 @@ def post_fields(response) -> tuple[str, dict[str, str]]:
     }
 
 
+def idp_session(client):
+    """The browser's session at the identity provider (not the portal's `client.session`)."""
+    from ugyfelkapu.sessions import COOKIE_NAME, SessionStore
+
+    cookie = client.cookies.get(COOKIE_NAME)
+    return SessionStore(cookie.value if cookie else None)
+
+
 def start_login(client, method: str = "totp", next_url: str = "") -> dict:
     """The portal's signed AuthnRequest, checked by the IdP: its pending request."""
     response = client.post("/account/login/", {"method": method, "next": next_url})

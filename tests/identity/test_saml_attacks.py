@@ -37,6 +37,7 @@ from tests.identity.saml_helpers import (
     decoded,
     idp_answer,
     idp_clock,
+    idp_session,
     impostor_idp,
     logout_request_xml,
     logout_response_xml,
@@ -491,7 +492,7 @@ def test_the_idp_refuses_forged_authn_requests(client, tmp_path, forge):
 def test_the_idp_accepts_the_portals_own_request(client):
     xml = authn_request_xml(sp_client())
     response = client.post(SSO, {"SAMLRequest": encode_message(xml), "RelayState": "r"})
-    assert response.status_code == 302 and idp.PENDING in client.session
+    assert response.status_code == 302 and idp.PENDING in idp_session(client)
 
 
 # --- 13. Single logout ---------------------------------------------------------------------
@@ -545,9 +546,7 @@ def test_the_idp_refuses_forged_logout_requests(client, tmp_path, signing):
 def logging_out(client):
     """What /account/logout/ leaves: no portal session, one LogoutRequest outstanding."""
     request_id, xml = logout_request_xml(sp_client())
-    session = client.session
-    session[SLO_OUTSTANDING] = request_id
-    session.save()
+    bind_request(client, PendingRequest.Kind.LOGOUT, request_id)
     return logout_request_from_string(xml)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
+from tests.identity.saml_helpers import idp_session
 from tests.ugyfelkapu.conftest import (
     NEW_PASSWORD,
     PASSWORD,
@@ -254,14 +255,14 @@ def test_an_authenticator_app_is_set_up_with_a_qr_code(client, account, logged_i
     body = client.get(page).content.decode()
     assert '<img src="data:image/svg+xml;base64,' in body
     assert 'alt="QR code for setting up the authenticator app.' in body
-    secret = client.session["ugyfelkapu:totp_secret"]
+    secret = idp_session(client)["ugyfelkapu:totp_secret"]
     assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in body
     assert message("totp_wrong") in client.post(page, {"code": wrong_totp(secret)}).content.decode()
     response = client.post(page, {"code": pyotp.TOTP(secret).now()})
     assert response["Location"] == ACCOUNT
     account.refresh_from_db()
     assert account.uses_totp and account.totp_secret == secret
-    assert "ugyfelkapu:totp_secret" not in client.session
+    assert "ugyfelkapu:totp_secret" not in idp_session(client)
 
 
 @pytest.mark.django_db
