@@ -107,3 +107,4 @@ perf: $(BIN)/.installed messages
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules
+	PAYMENTS_BENEFICIARY_ACCOUNT=10032000-01290001-00000007 \

@@ -582,24 +582,26 @@ CELERY_BEAT_SCHEDULE["expire-card-operations"] = {
 # statements (camt.053 or CSV, see docs/bank-statements.md) to book the money.
 
 
-def _beneficiary_account(value: str) -> str:
+# A made-up account with valid GIRO check digits, the embedded default. It is
+# nobody's account: citizens told to pay to it would send real money to nobody,
+# so production refuses to start with it (or with none).
+DEMO_BENEFICIARY_ACCOUNT = "10032000-01234567-00000008"
+
+
+def _beneficiary_account(value: str, *, production: bool = False) -> str:
     # Imported here: settings load before the apps, and only this helper needs it.
     from django.core.exceptions import ValidationError
 
-    from population.identifiers import (
-        bank_account_for,
-        normalise_bank_account,
-        validate_bank_account,
-    )
+    from population.identifiers import normalise_bank_account, validate_bank_account
 
     if not value:
-        if PRODUCTION:
-            warnings.warn(
-                "PAYMENTS_BENEFICIARY_ACCOUNT is not set: citizens are shown the demo account",
-                stacklevel=2,
+        if production:
+            raise ImproperlyConfigured(
+                "PAYMENTS_BENEFICIARY_ACCOUNT must be set in production: the GIRO account "
+                "citizens transfer fees to (without it they would be shown the demo account "
+                f"{DEMO_BENEFICIARY_ACCOUNT})"
             )
-        # A demo account with valid GIRO check digits, never a real beneficiary.
-        value = bank_account_for("1003200", "012345670000000")
+        value = DEMO_BENEFICIARY_ACCOUNT
     try:
         validate_bank_account(value)
     except ValidationError:
@@ -607,11 +609,19 @@ def _beneficiary_account(value: str) -> str:
             "PAYMENTS_BENEFICIARY_ACCOUNT is not a valid GIRO account number "
             "(16 or 24 digits with both check digits)"
         ) from None
-    return normalise_bank_account(value)
+    account = normalise_bank_account(value)
+    if production and account == DEMO_BENEFICIARY_ACCOUNT:
+        raise ImproperlyConfigured(
+            f"PAYMENTS_BENEFICIARY_ACCOUNT is the demo account {DEMO_BENEFICIARY_ACCOUNT}; "
+            "production needs the real account citizens transfer fees to"
+        )
+    return account
 
 
 PAYMENTS_BENEFICIARY_NAME = env_str("PAYMENTS_BENEFICIARY_NAME", "Belügyminisztérium")
-PAYMENTS_BENEFICIARY_ACCOUNT = _beneficiary_account(env_str("PAYMENTS_BENEFICIARY_ACCOUNT", ""))
+PAYMENTS_BENEFICIARY_ACCOUNT = _beneficiary_account(
+    env_str("PAYMENTS_BENEFICIARY_ACCOUNT", ""), production=PRODUCTION
+)
 # Days after the citizen declared the transfer before we remind them that the
 # money has not reached the account: a domestic transfer arrives the next
 # working day, so five days leave room for holidays and bank cut-offs.

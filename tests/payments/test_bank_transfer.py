@@ -19,7 +19,7 @@ from payments.models import BankTransfer, Payment, PaymentEvent
 from payments.tasks_transfer import remind_missing_transfers
 from payments.workflow import PaymentState
 from population.identifiers import validate_bank_account
-from portal.settings import _beneficiary_account
+from portal.settings import DEMO_BENEFICIARY_ACCOUNT, _beneficiary_account
 from tests.payments.conftest import FEE
 
 NBSP = "\u00a0"
@@ -96,6 +96,37 @@ def test_the_embedded_beneficiary_account_is_valid(settings):
 def test_an_invalid_beneficiary_account_stops_the_start():
     with pytest.raises(ImproperlyConfigured, match="not a valid GIRO"):
         _beneficiary_account("10032000-01234567-00000000")
+
+
+def test_the_embedded_mode_falls_back_to_the_demo_account():
+    assert _beneficiary_account("") == DEMO_BENEFICIARY_ACCOUNT
+
+
+def test_production_needs_a_beneficiary_account():
+    with pytest.raises(ImproperlyConfigured) as refused:
+        _beneficiary_account("", production=True)
+    assert str(refused.value) == (
+        "PAYMENTS_BENEFICIARY_ACCOUNT must be set in production: the GIRO account citizens "
+        "transfer fees to (without it they would be shown the demo account "
+        "10032000-01234567-00000008)"
+    )
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["10032000-01234567-00000008", "100320000123456700000008", " 10032000 01234567 00000008"],
+)
+def test_production_refuses_the_demo_account_however_written(spelling):
+    with pytest.raises(
+        ImproperlyConfigured, match="is the demo account 10032000-01234567-00000008"
+    ):
+        _beneficiary_account(spelling, production=True)
+
+
+def test_production_takes_a_real_account():
+    assert _beneficiary_account("100320000129000100000007", production=True) == (
+        "10032000-01290001-00000007"
+    )
 
 
 # --- the page and the declaration -----------------------------------------------------

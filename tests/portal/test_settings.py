@@ -36,7 +36,14 @@ def _start_production(**env) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "PORTAL_SANDBOX"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_SECRET_KEY",
+            "PORTAL_SANDBOX",
+            "PAYMENTS_BENEFICIARY_ACCOUNT",
+        }
     }
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
@@ -79,8 +86,34 @@ def test_production_starts_with_its_secrets():
         SAML_IDP_METADATA_FILE="docs/examples/idp-metadata.xml",
         SIMPLEPAY_SECRET_KEY="x" * 32,
         SIMPLEPAY_MERCHANT="MERCHANT",
+        PAYMENTS_BENEFICIARY_ACCOUNT="10032000-01290001-00000007",
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "account,message",
+    [
+        (None, "PAYMENTS_BENEFICIARY_ACCOUNT must be set in production"),
+        ("10032000-01234567-00000008", "PAYMENTS_BENEFICIARY_ACCOUNT is the demo account"),
+    ],
+    ids=["missing", "demo"],
+)
+def test_production_refuses_to_start_without_a_real_beneficiary_account(account, message):
+    env = {
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "sqlite:////tmp/x.db",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "SAML_IDP_METADATA_FILE": "docs/examples/idp-metadata.xml",
+        "SIMPLEPAY_SECRET_KEY": "x" * 32,
+        "SIMPLEPAY_MERCHANT": "MERCHANT",
+    }
+    if account is not None:
+        env["PAYMENTS_BENEFICIARY_ACCOUNT"] = account
+    result = _start_production(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
 
 
 def test_production_refuses_to_start_without_identity_provider_metadata():
