@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: xmlsec1 card-packages run test test-services test-e2e test-card card-demo lint format messages makemessages migrate seed check-deploy perf clean help
+.PHONY: xmlsec1 card-packages run test test-services test-e2e test-interop test-card card-demo lint format messages makemessages migrate seed check-deploy perf clean help
 
 help:
 	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat);"
@@ -12,6 +12,7 @@ help:
 	@echo "make test           the test suite (no services needed)"
 	@echo "make test-services  the PostgreSQL + Redis suite (DATABASE_URL, REDIS_URL)"
 	@echo "make test-e2e       browser tests in Chromium with axe"
+	@echo "make test-interop   SAML against an independent SP and IdP (samlify on Node)"
 	@echo "make test-card      card tests through a private pcscd (installs pcscd, vpcd, pyscard)"
 	@echo "make card-demo      a demo citizen's virtual chip ID card and the card bridge"
 	@echo "make lint | format | messages | check-deploy | perf"
@@ -80,10 +81,15 @@ test: $(BIN)/.installed messages
 test-services: $(BIN)/.installed messages
 	$(BIN)/pytest -p no:cacheprovider -m "postgres or redis"
 
-test-e2e: $(BIN)/.installed messages node_modules/axe-core/axe.min.js
+test-e2e: $(BIN)/.installed messages node_modules/.installed
 	$(BIN)/pytest -p no:cacheprovider -m e2e
 
-node_modules/axe-core/axe.min.js: package.json
+# The foreign SAML parties (samlify) over HTTP; their browser journeys run in test-e2e.
+test-interop: $(BIN)/.installed messages node_modules/.installed
+	$(BIN)/pytest -p no:cacheprovider -m "interop and not e2e"
+
+# The npm test tools (axe-core, samlify), installed again whenever the manifest or lock changes.
+node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 

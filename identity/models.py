@@ -92,3 +92,32 @@ class SeenAssertion(models.Model):
 
     def __str__(self) -> str:
         return self.assertion_id
+
+
+class PendingRequest(models.Model):
+    """A SAML request the portal sent and is waiting to see answered.
+
+    The answer comes back as a cross-site POST (or GET) from the identity
+    provider, which carries no `SameSite=Lax` session cookie; so the request is
+    kept here, keyed by its id, bound to the browser that started it by the
+    hash of a secret that only that browser holds in a short-lived cookie
+    (`identity.pending`, ADR 0010). A row is used once: it is deleted when its
+    answer is accepted, and `identity.tasks.forget_expired_assertions` removes
+    rows past `expires_at`.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login"
+        LOGOUT = "logout"
+
+    request_id = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # SHA-256 of the browser's binding secret, never the secret itself: a copy
+    # of this table does not let anyone answer in the citizen's place.
+    browser = models.CharField(max_length=64, db_index=True)
+    # Where to go after login: always a path inside the portal.
+    next_url = models.CharField(max_length=2000, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.request_id}"

@@ -5,14 +5,20 @@ metadata file, our entity id, key and certificate), so the built-in
 Ügyfélkapu+ IdP and the real KAÜ differ only in settings. The checks on a
 response — signature by the configured IdP, audience, recipient, time window,
 InResponseTo of a request we sent — are pysaml2's; this module adds what it
-leaves out: refusing DTDs and entities before parsing, and remembering
-assertion ids so that none is accepted twice.
+leaves out: refusing DTDs and entities before parsing, refusing weak signature
+and digest algorithms (pysaml2 accepts RSA-SHA1), and remembering assertion
+ids so that none is accepted twice. Requests go by HTTP-POST when the IdP
+offers it and by signed HTTP-Redirect when it offers only that; a
+LogoutResponse is accepted by either binding.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import logging
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
@@ -21,7 +27,7 @@ from django.core.signals import setting_changed
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.utils import timezone
-from saml2 import BINDING_HTTP_POST
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
@@ -31,7 +37,15 @@ from saml2.time_util import str_to_time
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from portal.crypto import key_pair
-from portal.saml_binding import MessageRefused, encode_message
+from portal.saml_binding import (
+    MessageRefused,
+    RedirectMessage,
+    check_signature_algorithms,
+    encode_message,
+    read_redirect,
+    strong_algorithms_only,
+    verify_redirect_signature,
+)
 from portal.saml_binding import decode_message as _decode
 
 log = logging.getLogger(__name__)
@@ -62,10 +76,24 @@ class LoginRefused(MessageRefused):
 
 
 def decode_message(value: str) -> str:
+    """The posted message's XML, once no DTD and no weak signature algorithm is in it."""
     try:
-        return _decode(value)
+        xml = _decode(value)
+        check_signature_algorithms(xml)
     except MessageRefused as exc:
         raise LoginRefused(str(exc)) from exc
+    return xml
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A signed request on its way to the IdP, by one of the two browser bindings."""
+
+    request_id: str
+    binding: str
+    destination: str
+    fields: dict[str, str] = dataclasses.field(default_factory=dict)  # HTTP-POST: the form's fields
+    location: str = ""  # HTTP-Redirect: the whole signed URL
 
 
 def authn_contexts() -> dict[str, str]:
@@ -99,7 +127,11 @@ def sp_config_dict(idp_metadata: dict | None) -> dict:
                 "name": "Ügysegéd",
                 "endpoints": {
                     "assertion_consumer_service": [(_url("/saml/acs/"), BINDING_HTTP_POST)],
-                    "single_logout_service": [(_url("/saml/sls/"), BINDING_HTTP_POST)],
+                    # The IdP may answer a logout by either browser binding.
+                    "single_logout_service": [
+                        (_url("/saml/sls/"), BINDING_HTTP_POST),
+                        (_url("/saml/sls/"), BINDING_HTTP_REDIRECT),
+                    ],
                 },
                 # Only answers to requests we sent; both the response and the
                 # assertion must carry the IdP's signature.
@@ -122,7 +154,8 @@ def sp_config_dict(idp_metadata: dict | None) -> dict:
 def sp_metadata_xml() -> str:
     config = SPConfig()
     config.load(sp_config_dict(None))
-    return create_metadata_string(None, config=config, valid=None).decode()
+    xml = create_metadata_string(None, config=config, valid=None).decode()
+    return strong_algorithms_only(xml)
 
 
 def _idp_metadata() -> dict:
@@ -153,21 +186,53 @@ def idp_entity_id() -> str:
     return entities[0]
 
 
-def authn_request(method: str) -> tuple[str, str, str]:
-    """A signed AuthnRequest asking for `method`: (request id, destination, base64 XML)."""
+def _idp_endpoint(lookup: Callable[[str], list[dict]], service: str) -> tuple[str, str]:
+    """(binding, location) of an IdP service: HTTP-POST if offered, else HTTP-Redirect."""
+    for binding in (BINDING_HTTP_POST, BINDING_HTTP_REDIRECT):
+        endpoints = lookup(binding)
+        if endpoints:
+            return binding, endpoints[0]["location"]
+    raise LoginRefused(f"the identity provider offers no {service} by HTTP-POST or Redirect")
+
+
+def _outgoing(
+    saml: Saml2Client, binding: str, destination: str, request_id: str, request, relay_state: str
+) -> Outgoing:
+    if binding == BINDING_HTTP_POST:
+        fields = {"SAMLRequest": encode_message(str(request))}
+        if relay_state:
+            fields["RelayState"] = relay_state
+        return Outgoing(request_id, binding, destination, fields=fields)
+    # Bindings 3.4.4.1: the signature goes in the query string, over
+    # SAMLRequest=…&RelayState=…&SigAlg=…, and the XML carries none.
+    info = saml.apply_binding(
+        BINDING_HTTP_REDIRECT,
+        str(request),
+        destination,
+        relay_state,
+        sign=True,
+        sigalg=SIG_RSA_SHA256,
+    )
+    return Outgoing(request_id, binding, destination, location=dict(info["headers"])["Location"])
+
+
+def authn_request(method: str) -> Outgoing:
+    """A signed AuthnRequest asking for `method`; RelayState is its own id."""
     saml = client()
     idp = idp_entity_id()
-    destination = saml.metadata.single_sign_on_service(idp, BINDING_HTTP_POST)[0]["location"]
+    binding, destination = _idp_endpoint(
+        lambda b: saml.metadata.single_sign_on_service(idp, b), "single sign-on"
+    )
     request_id, request = saml.create_authn_request(
         destination,
-        binding=BINDING_HTTP_POST,
+        binding=BINDING_HTTP_POST,  # how the Response comes back: always POST to our ACS
         requested_authn_context=_requested_context(authn_contexts()[method]),
         nameid_format=NAMEID_FORMAT_PERSISTENT,
-        sign=True,
+        sign=binding == BINDING_HTTP_POST,
         sign_alg=SIG_RSA_SHA256,
         digest_alg=DIGEST_SHA256,
     )
-    return request_id, destination, encode_message(str(request))
+    return _outgoing(saml, binding, destination, request_id, request, relay_state=request_id)
 
 
 def _requested_context(urn: str) -> RequestedAuthnContext:
@@ -180,7 +245,7 @@ def accept_response(encoded: str, outstanding: dict[str, str]) -> dict:
     """Validate a posted SAMLResponse; return the login it carries.
 
     Raises LoginRefused for anything that is not a fresh, signed answer of the
-    configured IdP to one of `outstanding` (request id -> relay state).
+    configured IdP to one of `outstanding` (request id -> where to go next).
     """
     decode_message(encoded)
     try:
@@ -264,36 +329,67 @@ def identity_fields(attributes: dict[str, list[str]]) -> dict:
     return fields
 
 
-def logout_request(name_id, session_index: str | None) -> tuple[str, str, str]:
-    """A signed LogoutRequest to the IdP: (request id, destination, base64 XML)."""
+def logout_request(name_id, session_index: str | None) -> Outgoing:
+    """A signed LogoutRequest to the IdP."""
     saml = client()
     idp = idp_entity_id()
-    destination = saml.metadata.single_logout_service(idp, BINDING_HTTP_POST, "idpsso")[0][
-        "location"
-    ]
+    binding, destination = _idp_endpoint(
+        lambda b: saml.metadata.single_logout_service(idp, b, "idpsso"), "single logout"
+    )
     request_id, request = saml.create_logout_request(
         destination,
         idp,
         name_id=name_id,
         session_indexes=[session_index] if session_index else None,
-        sign=True,
+        sign=binding == BINDING_HTTP_POST,
         sign_alg=SIG_RSA_SHA256,
         digest_alg=DIGEST_SHA256,
     )
-    return request_id, destination, encode_message(str(request))
+    return _outgoing(saml, binding, destination, request_id, request, relay_state="")
 
 
-def accept_logout_response(encoded: str, outstanding_id: str) -> None:
-    decode_message(encoded)
+@dataclass(frozen=True)
+class LogoutAnswer:
+    request_id: str
+    confirmed: bool  # False: the IdP signed a refusal (status other than Success)
+
+
+def accept_logout_response(
+    outstanding: Collection[str], *, posted: str = "", query_string: str = ""
+) -> LogoutAnswer:
+    """Validate the IdP's LogoutResponse, posted (HTTP-POST) or in the query
+    string (HTTP-Redirect), to one of the `outstanding` LogoutRequest ids."""
+    if query_string:
+        message = _redirect_from_idp(query_string, "SAMLResponse")
+        encoded, binding = message.encoded, BINDING_HTTP_REDIRECT
+    else:
+        decode_message(posted)
+        encoded, binding = posted, BINDING_HTTP_POST
     try:
-        response = client().parse_logout_request_response(encoded, BINDING_HTTP_POST)
+        response = client().parse_logout_request_response(encoded, binding)
     except Exception as exc:  # every parsing or signature failure means "refused"
         raise LoginRefused(f"{type(exc).__name__}: {exc}"[:300]) from exc
-    if response is None or response.in_response_to != outstanding_id:
+    if response is None or response.in_response_to not in outstanding:
         raise LoginRefused("logout answer to a request we did not send")
+    issuer = response.response.issuer
+    if issuer is None or issuer.text != idp_entity_id():
+        raise LoginRefused("logout answer not issued by our identity provider")
     # pysaml2 verifies a signature only if one is present; SAML profiles 4.4.4.2
-    # require the LogoutResponse to be signed.
-    if response.response.signature is None:
+    # require the LogoutResponse to be signed (by Redirect: the query string's
+    # signature, checked in _redirect_from_idp).
+    if binding == BINDING_HTTP_POST and response.response.signature is None:
         raise LoginRefused("unsigned logout response")
-    if not response.status_ok():
-        raise LoginRefused("identity provider refused the logout")
+    return LogoutAnswer(response.in_response_to, response.status_ok())
+
+
+def _redirect_from_idp(query_string: str, name: str) -> RedirectMessage:
+    """A Redirect-binding message whose query-string signature is the IdP's."""
+    idp = idp_entity_id()
+    certificates = [cert for _, cert in client().metadata.certs(idp, "idpsso", "signing")]
+    try:
+        message = read_redirect(query_string, name)
+        verify_redirect_signature(message, certificates)
+        check_signature_algorithms(message.xml)  # a signature inside, if any, is strong too
+    except MessageRefused as exc:
+        raise LoginRefused(str(exc)) from exc
+    return message

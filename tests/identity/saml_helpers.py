@@ -38,6 +38,29 @@ def start_login(client, method: str = "totp", next_url: str = "") -> dict:
     return idp.parse_authn_request(fields["SAMLRequest"], fields["RelayState"])
 
 
+def bind_request(client, kind: str, request_id: str, secret: str = "") -> str:
+    """Make `request_id` outstanding for `client`'s browser, as the portal does when it
+    sends the request: a row keyed by the id and the binding cookie. Returns the secret."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from identity import pending
+    from identity.models import PendingRequest
+
+    cookie = client.cookies.get(pending.COOKIES[kind])
+    secret = secret or (cookie.value if cookie else f"secret-of-{request_id}")
+    PendingRequest.objects.create(
+        request_id=request_id,
+        kind=kind,
+        browser=hashlib.sha256(secret.encode()).hexdigest(),
+        next_url="/my-requests/",
+        expires_at=timezone.now() + pending.LIFETIME,
+    )
+    client.cookies[pending.COOKIES[kind]] = secret
+    return secret
+
+
 def account_for(person, *, subject: str = "subject-1", email: str = "polgar@example.hu"):
     return SimpleNamespace(pk=1, subject=subject, person=person, email=email)
 

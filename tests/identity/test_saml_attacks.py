@@ -22,8 +22,7 @@ from saml2.samlp import logout_request_from_string
 from saml2.time_util import TIME_FORMAT
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
-from identity.models import User
-from identity.views import OUTSTANDING, SLO_OUTSTANDING
+from identity.models import PendingRequest, User
 from portal.saml_binding import MAX_MESSAGE_BYTES, encode_message
 from tests.factories import PersonFactory
 from tests.identity.saml_helpers import (
@@ -34,6 +33,7 @@ from tests.identity.saml_helpers import (
     acs_fields,
     algorithms,
     authn_request_xml,
+    bind_request,
     decoded,
     idp_answer,
     idp_clock,
@@ -356,9 +356,7 @@ def test_a_used_assertion_re_wrapped_in_a_fresh_signed_response_is_refused(
     outer = tree(response_xml(pending, account_for(PersonFactory())))
     outer.replace(outer.find(f"{SAML}Assertion"), tree(xml).find(f"{SAML}Assertion"))
     if old_request_outstanding:  # the strongest case: only the replay cache can refuse
-        session = client.session
-        session[OUTSTANDING] = {**session[OUTSTANDING], used["id"]: "/my-requests/"}
-        session.save()
+        bind_request(client, PendingRequest.Kind.LOGIN, used["id"])
         outer.set("InResponseTo", used["id"])
     response = post_acs(client, resign(text(outer), assertion=False), pending)
     assert response.status_code == 403 and "_auth_user_id" not in client.session
@@ -486,7 +484,7 @@ FORGED_REQUESTS = {
 def test_the_idp_refuses_forged_authn_requests(client, tmp_path, forge):
     xml = FORGED_REQUESTS[forge](tmp_path)
     response = client.post(SSO, {"SAMLRequest": encode_message(xml), "RelayState": "r"})
-    assert response.status_code == 400 and idp.PENDING not in client.session
+    assert response.status_code == 400 and idp.PENDING not in idp_session(client)
 
 
 def test_the_idp_accepts_the_portals_own_request(client):
