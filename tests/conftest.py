@@ -13,6 +13,9 @@ from cases.registry import CaseType
 from portal.celery import app as celery_app
 from tests import factories
 
+# The foreign SAML parties (samlify on Node) for the interop and browser suites.
+pytest_plugins = ["tests.interop.harness"]
+
 # Tests run tasks in-process; the Redis tests start a real worker for theirs.
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True
