@@ -19,4 +19,6 @@ RUN pip install --no-cache-dir . \
 USER portal
 ENV PORTAL_ENV=production PORTAL_DATA_DIR=/data DJANGO_MEDIA_ROOT=/data/media
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# Bind address, workers, timeout and an access log without tokens or query strings:
+# portal/gunicorn_conf.py (GUNICORN_CMD_ARGS overrides any of them).
+CMD ["gunicorn", "portal.wsgi:application", "--config", "python:portal.gunicorn_conf"]

@@ -5,9 +5,11 @@ address typed here must be shown to work before the portal writes to it. Until
 both are done, `identity.middleware.FirstLoginMiddleware` keeps the citizen on
 these pages.
 
-The confirmation link carries the user id and a keyed digest of the address
-(not the address itself, which would otherwise end up in access logs), signed
-with a timestamp: a link sent to an earlier address cannot confirm a later one.
+The confirmation link carries the user id and a keyed digest of the address,
+encrypted with the time it was made (`portal.tokens`): nothing in the link, which
+ends up in access logs, can be read, and a link sent to an earlier address
+cannot confirm a later one. Links made before they were encrypted (readable
+signed values) are refused as not valid; the page offers a new one.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from enum import StrEnum
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,6 +35,7 @@ from django_ratelimit.decorators import ratelimit
 from identity.forms import CompleteProfileForm, editable_fields
 from identity.models import User
 from notifications.actions import queue_email
+from portal.tokens import TokenExpired, TokenInvalid, seal, unseal
 
 SALT = "identity.confirm_email"
 CONFIRMATION_MAX_AGE = timedelta(days=3)
@@ -53,7 +55,7 @@ def _address_digest(email: str) -> str:
 
 
 def confirmation_token(user: User) -> str:
-    return signing.dumps([user.pk, _address_digest(user.email)], salt=SALT)
+    return seal([user.pk, _address_digest(user.email)], purpose=SALT)
 
 
 class LinkState(StrEnum):
@@ -75,10 +77,10 @@ def read_confirmation_token(token: str, *, viewer) -> ConfirmationLink:
     """What a confirmation link is worth now, for `viewer` (who may be anonymous:
     the link may be opened on another device)."""
     try:
-        user_id, digest = signing.loads(token, salt=SALT, max_age=CONFIRMATION_MAX_AGE)
-    except signing.SignatureExpired:
+        user_id, digest = unseal(token, purpose=SALT, max_age=CONFIRMATION_MAX_AGE)
+    except TokenExpired:
         return ConfirmationLink(LinkState.EXPIRED)
-    except (signing.BadSignature, TypeError, ValueError):
+    except (TokenInvalid, TypeError, ValueError):
         return ConfirmationLink(LinkState.INVALID)
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:

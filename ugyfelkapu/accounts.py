@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -24,6 +23,7 @@ from documents.models import Document, DocumentKind
 from notifications.actions import queue_email
 from population.identifiers import normalise_document_number, normalise_phone_number
 from population.models import Person
+from portal.tokens import TokenExpired, TokenInvalid, seal, unseal
 from ugyfelkapu.authentication import check_current_password
 from ugyfelkapu.codes import (
     MAX_CODE_ATTEMPTS,
@@ -371,10 +371,14 @@ def set_phone_code(account: Account, current_password: str, phone_code: str) -> 
 def request_email_change(
     account: Account, current_password: str, new_email: str, *, language: str = "hu"
 ) -> None:
-    """Send a signed confirmation link to the new address; nothing changes until used."""
+    """Send a confirmation link to the new address; nothing changes until used.
+
+    The link carries both addresses encrypted (`portal.tokens`): readable in no log.
+    Links made before that (readable signed values) are refused as not valid.
+    """
     check_current_password(account, current_password)
-    token = signing.dumps(
-        {"a": account.pk, "from": account.email, "to": new_email}, salt=EMAIL_CHANGE_SALT
+    token = seal(
+        {"a": account.pk, "from": account.email, "to": new_email}, purpose=EMAIL_CHANGE_SALT
     )
     with transaction.atomic():
         queue_email(
@@ -387,10 +391,8 @@ def request_email_change(
 
 def _email_change(token: str) -> dict:
     try:
-        return signing.loads(
-            token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_LINK_VALIDITY.total_seconds()
-        )
-    except signing.BadSignature:
+        return unseal(token, purpose=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_LINK_VALIDITY)
+    except (TokenInvalid, TokenExpired):
         raise Refused("email_link_invalid") from None
 
 

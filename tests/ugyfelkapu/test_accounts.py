@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+import base64
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.hashers import check_password
-from django.core import mail
+from django.core import mail, signing
 from django.core.exceptions import ValidationError
 
 from documents.models import Document, DocumentKind
 from tests import factories
-from tests.ugyfelkapu.conftest import NEW_PASSWORD, activation_code, last_code, make_account
+from tests.ugyfelkapu.conftest import (
+    NEW_PASSWORD,
+    PASSWORD,
+    activation_code,
+    last_code,
+    make_account,
+)
 from ugyfelkapu import accounts, authentication
 from ugyfelkapu.errors import Refused
 from ugyfelkapu.models import Account, CardRegistrationCode, OneTimeCode
@@ -311,3 +318,35 @@ def test_a_login_code_with_five_wrong_attempts_is_dead(account, django_capture_o
     with pytest.raises(Refused) as refusal:
         authentication.verify_login_code(account, "email", last_code())
     assert refusal.value.reason == "too_many_attempts"
+
+
+# --- E-mail address ------------------------------------------------------------------------
+def _email_change_token(account) -> str:
+    from notifications.models import Notification
+
+    url = Notification.objects.filter(template="ugyfelkapu_email_change").get().context["url"]
+    return url.rstrip("/").rsplit("/", 1)[1]
+
+
+@pytest.mark.django_db
+def test_the_email_change_link_shows_neither_address(account):
+    accounts.request_email_change(account, PASSWORD, "uj.cim@example.hu")
+    token = _email_change_token(account)
+    decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    for address in ("ilona@example.hu", "uj.cim@example.hu"):
+        assert address not in token
+        assert address.encode() not in decoded
+    assert accounts.read_email_change_link(token) == (account, "uj.cim@example.hu")
+
+
+@pytest.mark.django_db
+def test_a_readable_email_change_link_sent_before_encryption_is_refused(account):
+    old = signing.dumps(
+        {"a": account.pk, "from": account.email, "to": "uj.cim@example.hu"},
+        salt=accounts.EMAIL_CHANGE_SALT,
+    )
+    with pytest.raises(Refused) as refused:
+        accounts.confirm_email_change(old)
+    assert refused.value.reason == "email_link_invalid"
+    account.refresh_from_db()
+    assert account.email == "ilona@example.hu"

@@ -1,0 +1,71 @@
+"""gunicorn's configuration in the production image: `gunicorn -c python:portal.gunicorn_conf`.
+
+Access logs are kept longer and read by more people than the database, so no
+secret may reach them: they record the path without the query string (SAML's
+Redirect binding carries whole messages there), the token segments of links
+sent by e-mail are blanked (confirmation, e-mail change and password reset
+links), and the Referer gets the same treatment, since a page opened from such a
+link sends its address along with the next request. GUNICORN_CMD_ARGS can still
+change any value here (`--workers 8`).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from gunicorn.glogging import Logger
+
+bind = "0.0.0.0:8000"
+workers = 3
+# A slow bank or SMTP call is given up well before this; it only catches a stuck worker.
+timeout = 60
+accesslog = "-"
+# Apache's combined format, but %(U)s (the path) where it has %(r)s (the request
+# line, query string included).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+logger_class = "portal.gunicorn_conf.RedactingLogger"
+
+REDACTED = "[redacted]"
+
+# The e-mailed links whose last segments are a secret or an opaque token.
+_TOKEN_ROUTES = re.compile(r"(/confirm-email/|/email/confirm/|/password/reset/\d+/)[^/]+")
+# Anything else that looks like a token (no page address of the portal has a segment
+# this long: references and UUIDs are shorter), in case a new link forgets to be listed.
+_LONG_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_\-=:.%]{40,}(?=/|$)")
+
+
+def redact_path(path: str) -> str:
+    """The path as it may be logged: token segments blanked."""
+    path = _TOKEN_ROUTES.sub(lambda match: match.group(1) + REDACTED, path)
+    return _LONG_SEGMENT.sub(REDACTED, path)
+
+
+def redact_url(url: str) -> str:
+    """A Referer as it may be logged: without query string or fragment, token segments
+    blanked; "-" when absent."""
+    if not url or url == "-":
+        return "-"
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
+    return origin + redact_path(parts.path)
+
+
+class RedactingLogger(Logger):
+    """Fills the access-log fields that can carry a URL only with redacted values, so
+    that no `access_log_format` (ours or an operator's) can log a token."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        path = redact_path(environ.get("PATH_INFO", ""))
+        atoms["U"] = path
+        atoms["r"] = f"{atoms['m']} {path} {atoms['H']}"
+        atoms["q"] = "-"
+        atoms["f"] = redact_url(environ.get("HTTP_REFERER", "-"))
+        if "{referer}i" in atoms:
+            atoms["{referer}i"] = atoms["f"]
+        for key in ("{raw_uri}e", "{query_string}e", "{request_uri}e"):
+            atoms.pop(key, None)
+        if "{path_info}e" in atoms:
+            atoms["{path_info}e"] = path
+        return atoms

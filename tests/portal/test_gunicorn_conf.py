@@ -1,0 +1,130 @@
+"""The production server's access log records no token and no query string."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from portal.gunicorn_conf import REDACTED, redact_path, redact_url
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "gAAAAABoZ" + "x1Y2_-Z" * 20  # the shape of a sealed token
+SECRET = "ab" * 32  # a password reset secret
+
+
+@pytest.mark.parametrize(
+    ("route", "args", "kept"),
+    [
+        ("identity:confirm_email", [TOKEN], "/account/confirm-email/"),
+        ("ugyfelkapu:email_confirm", [TOKEN], "/ugyfelkapu/email/confirm/"),
+        ("ugyfelkapu:password_reset_confirm", [12, SECRET], "/ugyfelkapu/password/reset/12/"),
+    ],
+)
+def test_the_token_of_every_emailed_link_is_blanked(route, args, kept):
+    path = reverse(route, args=args)
+    assert redact_path(path) == f"{kept}{REDACTED}/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/my-requests/UGY-2026-000123/",
+        "/card/operations/6f1c2a9e-0d8b-4c1e-9a55-2b7f3c4d5e6f/",
+        "/payments/case/UGY-2026-000123/",
+        "/",
+    ],
+)
+def test_ordinary_addresses_are_logged_as_they_are(path):
+    assert redact_path(path) == path
+
+
+def test_a_long_token_like_segment_on_any_other_route_is_blanked():
+    assert redact_path(f"/some/new/link/{TOKEN}/") == f"/some/new/link/{REDACTED}/"
+
+
+def test_a_referer_keeps_its_origin_and_loses_query_and_token():
+    referer = f"https://portal.example.hu/account/confirm-email/{TOKEN}/?SAMLRequest=abc#x"
+    assert redact_url(referer) == f"https://portal.example.hu/account/confirm-email/{REDACTED}/"
+    assert redact_url("-") == "-"
+    assert redact_url("") == "-"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str, **headers) -> None:
+    request = urllib.request.Request(url, headers=headers)
+    # Any answer is logged; its status does not matter here.
+    with contextlib.suppress(urllib.error.HTTPError):
+        urllib.request.urlopen(request, timeout=10).close()
+
+
+def test_gunicorn_with_this_configuration_logs_no_token(tmp_path):
+    """Runs gunicorn on loopback (a few seconds) and reads its access log."""
+    port = _free_port()
+    access_log = tmp_path / "access.log"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "PORTAL_ENV", "PORTAL_BASE_URL"}
+    }
+    env.update(PORTAL_DATA_DIR=str(tmp_path / "data"), DJANGO_SETTINGS_MODULE="portal.settings")
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--config",
+            "python:portal.gunicorn_conf",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--access-logfile",
+            str(access_log),
+            "portal.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(f"{base}/static/css/portal.css")
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("gunicorn did not start")
+                time.sleep(0.25)
+        confirm = reverse("identity:confirm_email", args=[TOKEN])
+        reset = reverse("ugyfelkapu:password_reset_confirm", args=[12, SECRET])
+        _get(f"{base}{confirm}?SAMLRequest=nZJBT8MwDIXv-secret")
+        _get(f"{base}{reset}", Referer=f"{base}{confirm}?next=/private-query/")
+        deadline = time.monotonic() + 10
+        while access_log.read_text().count("\n") < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    log = access_log.read_text()
+    lines = log.splitlines()
+    assert len(lines) == 3, log
+    assert f'"GET /account/confirm-email/{REDACTED}/ HTTP/1.1"' in lines[1]
+    assert f'"GET /ugyfelkapu/password/reset/12/{REDACTED}/ HTTP/1.1"' in lines[2]
+    assert f'"{base}/account/confirm-email/{REDACTED}/"' in lines[2]
+    for secret in (TOKEN, SECRET, "SAMLRequest", "secret", "private-query", "?"):
+        assert secret not in log
