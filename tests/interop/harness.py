@@ -259,6 +259,31 @@ def submit(session, response, field: str, **values):
     return session.get(target, params=data, timeout=30)
 
 
+def submit_to(session, response, path: str):
+    """Submit the page's form whose action is `path` (a button without a name)."""
+    for form in forms(response):
+        if urlsplit(urljoin(response.url, form.action)).path == path:
+            target = urljoin(response.url, form.action)
+            return session.request(form.method, target, data=form.fields, timeout=30)
+    raise AssertionError(f"no form to {path} at {response.url} ({response.status_code})")
+
+
+def send_on(session, response):
+    """Follow a SAML binding page: submit its auto-posting form (HTTP-POST) or follow
+    its auto-followed link (HTTP-Redirect sent from a page), as the page's script does."""
+    import re
+    from html import unescape
+
+    if any(f.names & {"SAMLRequest", "SAMLResponse"} for f in forms(response)):
+        field = next(
+            n for f in forms(response) for n in ("SAMLRequest", "SAMLResponse") if n in f.names
+        )
+        return submit(session, response, field)
+    link = re.search(r'<a [^>]*href="([^"]+)"[^>]*data-autofollow', response.text)
+    assert link, f"no SAML binding at {response.url} ({response.status_code})"
+    return session.get(urljoin(response.url, unescape(link.group(1))), timeout=30)
+
+
 def result(response) -> dict:
     """The JSON a foreign party shows in its `<pre id="result">`."""
     import json

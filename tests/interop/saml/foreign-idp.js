@@ -143,7 +143,7 @@ ${choices}
     const target = await sp();
     const idp = idps[body.signature === 'sha1' ? 'sha1' : 'sha256'];
     const request = entry.parsed.extract;
-    const acs = target.entityMeta.getAssertionConsumerService(BINDING.post);
+    const acs = target.entityMeta.getAssertionConsumerService('post');
     const issued = new Date();
     const customTagReplacement = () => {
       const id = `_${crypto.randomUUID()}`;
