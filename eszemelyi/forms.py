@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from eszemelyi.models_services import EmergencyNumbersRequest
 from population.identifiers import normalise_phone_number, validate_phone_number
+from portal.forms import EmailAddressField
+
+# The whole value, checked before the phone number library sees it: that library reads
+# "+36 30 123 4567 x" or a number with fullwidth digits as a plain number, and a value
+# with a newline or an extension must be refused, not quietly shortened onto the chip.
+PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()/.-]+")
 
 
 def _described(form: forms.Form) -> None:
@@ -37,6 +45,7 @@ class EmergencyNumberForm(forms.Form):
         label=_("Phone number"),
         required=False,
         max_length=30,
+        strip=False,  # only spaces are trimmed (in clean): a newline is refused
         help_text=_("With the country code for a foreign number, for example +36 30 123 4567."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
@@ -56,9 +65,15 @@ class EmergencyNumberForm(forms.Form):
         if data.get("action") != EmergencyNumbersRequest.Action.SET:
             data["number"] = ""
             return data
-        number = (data.get("number") or "").strip()
+        number = (data.get("number") or "").strip(" ")
         if not number:
             self.add_error("number", _("Give the phone number to record."))
+            return data
+        if not PHONE_CHARACTERS.fullmatch(number):
+            self.add_error(
+                "number",
+                _("Use only digits, spaces and the characters + ( ) - / . in the phone number."),
+            )
             return data
         try:
             validate_phone_number(number)
@@ -75,7 +90,7 @@ class EmergencyNumberForm(forms.Form):
 
 
 class EsignForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail address"),
         help_text=_("We send notices about the certificate here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

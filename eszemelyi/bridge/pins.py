@@ -122,7 +122,7 @@ class PromptSafeHandler(logging.StreamHandler):
         self._dropped = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        # handle() calls this under self.lock, as hold() and release() take it.
+        # handle() calls this under self.lock, which hold() and resume() take too.
         if self._held is None:
             super().emit(record)
         elif len(self._held) < self.limit:
@@ -135,7 +135,8 @@ class PromptSafeHandler(logging.StreamHandler):
             if self._held is None:
                 self._held = []
 
-    def release(self) -> None:
+    def resume(self) -> None:
+        # Not `release`: logging.Handler.release() unlocks the handler's lock.
         with self.lock:
             held, self._held = self._held or [], None
             for record in held:
@@ -151,7 +152,7 @@ class PromptSafeHandler(logging.StreamHandler):
         try:
             yield
         finally:
-            self.release()
+            self.resume()
 
 
 class TerminalPins:

@@ -337,7 +337,7 @@ class Handler(BaseHTTPRequestHandler):
     def _body(self, origin: str) -> dict | None:
         """The request's JSON object, or None after refusing (and closing: whatever
         body is left unread must not be taken for the next request)."""
-        self.close_connection = True
+        closing, self.close_connection = self.close_connection, True
         content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
             self._refuse(Refused("unsupported_media_type"), origin)
@@ -368,7 +368,7 @@ class Handler(BaseHTTPRequestHandler):
         if not isinstance(body, dict):
             self._refuse(Refused("bad_request", "a JSON object is required"), origin)
             return None
-        self.close_connection = False
+        self.close_connection = closing
         return body
 
     def do_POST(self) -> None:  # noqa: N802

@@ -1,49 +1,19 @@
 """The bridge's HTTP gate: Host, Origin, CORS, media type, size, one operation at a time.
 
-These need no card (the card opener is a stand-in), so they run everywhere.
+These need no card (the card opener is a stand-in, `gate` in conftest.py), so they run
+everywhere.
 """
 
 from __future__ import annotations
 
 import base64
 import threading
-from contextlib import contextmanager
+import time
 
 import pytest
 
 from eszemelyi.bridge.pins import DictPins
-from eszemelyi.card import errors
-from tests.eszemelyi.conftest import ORIGIN, BridgeClient, start_bridge
-
-
-class BlockingCard:
-    """Holds the operation at its first card command until released."""
-
-    def __init__(self):
-        self.entered, self.release = threading.Event(), threading.Event()
-
-    def pin_status(self):
-        self.entered.set()
-        self.release.wait(10)
-        raise errors.NoCard()
-
-
-@pytest.fixture
-def gate():
-    card = BlockingCard()
-
-    @contextmanager
-    def open_card():
-        yield card
-
-    server, thread = start_bridge(DictPins({"pin": "123456"}), open_card=open_card)
-    client = BridgeClient(server, None)
-    client.card = card
-    yield client
-    card.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+from tests.eszemelyi.conftest import ORIGIN
 
 
 def test_preflight_answers_the_exact_origin(gate):
@@ -179,3 +149,91 @@ def test_bridge_needs_exact_origins():
     for bad in ([], ["*"], ["http://127.0.0.1:8000/"], ["null"]):
         with pytest.raises(ValueError):
             Bridge(bad, DictPins())
+
+
+_NONCE = _b64url(bytes(range(32)))
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"opId": "op-1\n", "kind": "emergency_read", "params": {}}, "bad_request"),
+        ({"opId": "op-1", "nonce": _NONCE + "\n", "kind": "emergency_read"}, "bad_nonce"),
+        ({"opId": "op-1", "kind": "emergency_read\n", "params": {}}, "unknown_kind"),
+        ({"opId": "op-1", "kind": ["emergency_read"], "params": {}}, "unknown_kind"),
+        (
+            {
+                "opId": "op-1",
+                "kind": "emergency_set",
+                "params": {"slot": 1, "number": "+36301234567\n"},
+            },
+            "bad_params",
+        ),
+        (
+            {
+                "opId": "op-1",
+                "kind": "esign_write_certificate",
+                "params": {"certificate": "MAo=\n"},
+            },
+            "bad_params",
+        ),
+        ({"opId": "op-1", "kind": "nek", "params": {"action": "install\n"}}, "bad_params"),
+    ],
+    ids=["op-id", "nonce", "kind", "kind-list", "number", "certificate", "action"],
+)
+def test_a_trailing_newline_is_refused_before_the_card(gate, body, code):
+    body = {"nonce": _NONCE, "params": {}, **body}
+    status, _, answer = gate.request("POST", "/v1/operations", body)
+    assert (status, answer["error"]["code"]) == (400, code)
+    assert not gate.card.entered.is_set()
+
+
+@pytest.mark.parametrize("apdu", ["00a4040000\n", "00a40400 00", " 00a4040000", "00a404000"])
+def test_relayed_apdus_are_whole_hex_strings(apdu):
+    from eszemelyi.bridge.operations import check_gp_step
+    from eszemelyi.bridge.refusals import Refused
+
+    assert check_gp_step({"apdus": ["00A4040000"], "final": False}) == (
+        [bytes.fromhex("00a4040000")],
+        False,
+    )
+    with pytest.raises(Refused) as refused:
+        check_gp_step({"apdus": [apdu], "final": False})
+    assert refused.value.code == "bad_request"
+
+
+def _start_in_background(gate, kind, params=None):
+    results = {}
+    worker = threading.Thread(
+        target=lambda: results.setdefault("answer", gate.operation(kind, params))
+    )
+    worker.start()
+    assert gate.card.entered.wait(5)
+    return worker, results
+
+
+def test_a_gp_step_to_an_operation_that_relays_nothing_is_refused_at_once(gate):
+    worker, results = _start_in_background(gate, "emergency_read")
+    started = time.monotonic()
+    status, _, answer = gate.request(
+        "POST", "/v1/operations/op-1/gp-step", {"apdus": ["00a4040000"], "final": True}
+    )
+    assert (status, answer["error"]["code"]) == (409, "not_gp_operation")
+    assert answer["error"]["message"]["en"] == "This operation does not relay card commands."
+    assert time.monotonic() - started < 2
+    # The operation's own answer still goes to the request that started it.
+    gate.card.release.set()
+    worker.join(5)
+    status, answer, _ = results["answer"]
+    assert (status, answer["error"]["code"]) == (503, "no_card")
+
+
+def test_a_gp_step_before_the_operation_waits_for_one_is_refused(gate):
+    worker, results = _start_in_background(gate, "nek", {"action": "install"})
+    status, _, answer = gate.request(
+        "POST", "/v1/operations/op-1/gp-step", {"apdus": ["00a4040000"], "final": False}
+    )
+    assert (status, answer["error"]["code"]) == (409, "step_not_expected")
+    gate.card.release.set()
+    worker.join(5)
+    assert results["answer"][1]["error"]["code"] == "no_card"
