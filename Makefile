@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: xmlsec1 card-packages run test test-services test-e2e test-interop test-card card-demo lint format messages makemessages migrate seed check-deploy perf clean help
+.PHONY: xmlsec1 card-packages clamav-packages run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf clean help
 
 help:
 	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat);"
@@ -15,6 +15,7 @@ help:
 	@echo "make test-interop   SAML against an independent SP and IdP (samlify on Node)"
 	@echo "make test-card      card tests through a private pcscd (installs pcscd, vpcd, pyscard)"
 	@echo "make card-demo      a demo citizen's virtual chip ID card and the card bridge"
+	@echo "make test-clamav    upload scanning through a private clamd (installs clamav-daemon)"
 	@echo "make lint | format | messages | check-deploy | perf"
 
 $(BIN)/.installed: pyproject.toml | xmlsec1
@@ -54,6 +55,18 @@ $(BIN)/.card-installed: $(BIN)/.installed pyproject.toml | card-packages
 
 test-card: $(BIN)/.card-installed messages
 	$(BIN)/pytest -p no:cacheprovider -m pcsc -n 2 tests/eszemelyi
+
+# Upload scanning: the real clamd (Debian clamav-daemon) on the project's own test
+# signatures (sandbox/clamav/signatures), one private daemon per test session.
+clamav-packages:
+	@command -v clamd >/dev/null || [ -x /usr/sbin/clamd ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing clamav-daemon (upload scanning)"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clamav-daemon; \
+	  else echo "Please install clamav-daemon (Debian/Ubuntu: sudo apt-get install clamav-daemon)"; exit 1; fi; }
+
+test-clamav: $(BIN)/.installed messages | clamav-packages
+	$(BIN)/pytest -p no:cacheprovider -m clamav tests/cases
 
 DEMO_CITIZEN ?= kovacs.janos
 card-demo: $(BIN)/.card-installed seed
@@ -106,6 +119,7 @@ check-deploy: $(BIN)/.installed messages
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ugysegeg DJANGO_ALLOWED_HOSTS=portal.example.hu \
 	REDIS_URL=redis://127.0.0.1:6379/0 SAML_IDP_METADATA_FILE=docs/examples/idp-metadata.xml \
 	SIMPLEPAY_MERCHANT=CHECKDEPLOY SIMPLEPAY_SECRET_KEY=check-deploy-only-key \
+	PAYMENTS_BENEFICIARY_ACCOUNT=10032000-01290001-00000007 \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 perf: $(BIN)/.installed messages
@@ -113,4 +127,3 @@ perf: $(BIN)/.installed messages
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules
-	PAYMENTS_BENEFICIARY_ACCOUNT=10032000-01290001-00000007 \

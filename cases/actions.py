@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import registry
 from cases.models import Attachment, Case, CaseEvent
 from cases.references import new_receipt_code, next_reference
-from cases.uploads import validate_upload
+from cases.uploads import inspect_upload
 from cases.workflow import Status, transition
 
 
@@ -77,23 +77,22 @@ def assign_case(case: Case, *, to, by) -> Case:
 
 @transaction.atomic
 def add_attachment(case: Case, upload, *, kind: str = Attachment.Kind.OTHER, by=None) -> Attachment:
-    """Store an uploaded file on the case after checking it by content and size."""
-    content_type = validate_upload(upload)
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    """Store an uploaded file on the case after `inspect_upload` (content, size,
+    malware; images re-encoded): what is stored is what passed the checks."""
+    checked = inspect_upload(upload)
+    content = checked.read()
+    checked.seek(0)
     attachment = Attachment(
         case=case,
         kind=kind,
         original_name=(upload.name or "")[:200],
-        content_type=content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        content_type=checked.content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        malware_scan=checked.scan,
         uploaded_by=by,
     )
-    attachment.file.save(upload.name or "upload", upload, save=False)
+    attachment.file.save(upload.name or "upload", checked, save=False)
     attachment.save()
     # A rolled-back transaction leaves the stored file without a row; the
     # nightly `remove_orphan_files` task deletes such files.

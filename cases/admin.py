@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from cases import registry
 from cases.actions import add_attachment, assign_case
+from cases.flow import DocumentField
 from cases.models import Attachment, CalendarOverride, Case, CaseEvent, IssuedDocument
 from cases.workflow import Status, TransitionNotAllowed, allowed_moves, transition
 
@@ -92,6 +93,10 @@ class CaseEventInline(_RecordInline):
 
 
 class AttachmentForm(forms.ModelForm):
+    # The clerk's uploads pass the same checks and scan as a citizen's, and an
+    # image is stored re-encoded.
+    file = DocumentField(label=_("file"))
+
     class Meta:
         model = Attachment
         fields = ("kind", "file")
@@ -100,8 +105,17 @@ class AttachmentForm(forms.ModelForm):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentForm
-    fields = ("kind", "file", "download", "content_type", "size", "sha256", "uploaded_at")
-    readonly_fields = ("download", "content_type", "size", "sha256", "uploaded_at")
+    fields = (
+        "kind",
+        "file",
+        "download",
+        "content_type",
+        "size",
+        "malware_scan",
+        "sha256",
+        "uploaded_at",
+    )
+    readonly_fields = ("download", "content_type", "size", "malware_scan", "sha256", "uploaded_at")
     extra = 0
     can_delete = False  # evidence of the procedure is kept
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import registry
 from cases.actions import add_attachment, create_case, submit_case
 from cases.models import Attachment, Case
-from cases.uploads import validate_upload
+from cases.uploads import inspect_upload
 from cases.workflow import Status, transition
 
 
@@ -54,14 +54,18 @@ class StepForm(forms.Form):
 
 
 class DocumentField(forms.FileField):
-    """A scan or PDF: checked by content (PDF, JPEG, PNG) and size."""
+    """A scan or PDF: checked by content (PDF, JPEG, PNG), size and for malware.
+
+    A new upload is cleaned to the `CheckedUpload` that will be stored (an
+    image re-encoded), so it is checked and scanned once.
+    """
 
     widget = forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"})
 
     def clean(self, data, initial=None):
         value = super().clean(data, initial)
         if value and value is not initial and hasattr(value, "size"):
-            validate_upload(value)
+            return inspect_upload(value)
         return value
 
 
@@ -196,6 +200,8 @@ class Draft:
         for name, upload in (files or {}).items():
             if name not in outcome.form.fields:
                 continue
+            # The field's cleaned file: already checked, and re-encoded if an image.
+            upload = outcome.form.cleaned_data.get(name) or upload
             kind = outcome.form.attachment_kinds.get(name, Attachment.Kind.OTHER)
             attachment = add_attachment(case, upload, kind=kind, by=self.applicant)
             replaced = stored.get(f"{index}:{name}")

@@ -19,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 
 from cases import flow, registry
 from cases.models import Case
+from cases.uploads import ScanResult
 from cases.views import case_for_applicant
 from cases.workflow import Status, citizen_status_text, transition
 
@@ -112,6 +113,24 @@ def _live(request, draft, index, outcome: flow.Outcome) -> HttpResponse:
     return render(request, "cases/flow/_live.html", context)
 
 
+def _say_if_unscanned(request: HttpRequest, draft: flow.Draft, index: int) -> None:
+    """Development without a running scanner (PORTAL_UPLOAD_SCAN=optional) accepts
+    files unscanned: the citizen is told, never left to assume a check was made."""
+    stored = draft.stored_files(index)
+    if any(
+        stored[name].malware_scan == ScanResult.NOT_SCANNED
+        for name in request.FILES
+        if name in stored
+    ):
+        messages.warning(
+            request,
+            _(
+                "Your file was accepted without a malware check: the virus scanner is not "
+                "running on this development machine."
+            ),
+        )
+
+
 def _after_step(draft: flow.Draft, index: int):
     if index + 1 < len(draft.steps):
         return redirect("flow:step", draft.case.reference, index + 1)
@@ -145,6 +164,7 @@ def save_first(request: HttpRequest, slug: str) -> HttpResponse:
     if not outcome.valid:
         return _render_step(request, draft, 0, outcome, status=422)
     draft.save_step(0, outcome, request.POST, request.FILES)
+    _say_if_unscanned(request, draft, 0)
     return _after_step(draft, 0)
 
 
@@ -204,6 +224,7 @@ def save_step(request: HttpRequest, reference: str, index: int) -> HttpResponse:
     if not outcome.valid:
         return _render_step(request, draft, index, outcome, status=422)
     draft.save_step(index, outcome, request.POST, request.FILES)
+    _say_if_unscanned(request, draft, index)
     return _after_step(draft, index)
 
 

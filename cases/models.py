@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.uploads import validate_upload
+from cases.uploads import ScanResult, validate_upload
 from cases.workflow import Status
 
 
@@ -172,7 +172,8 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A file uploaded to a case: checked for type by content and for size."""
+    """A file uploaded to a case, as stored after `cases.uploads.inspect_upload`:
+    checked by content and size, scanned for malware, images re-encoded."""
 
     class Kind(models.TextChoices):
         CONTRACT = "contract", _("Contract")
@@ -188,6 +189,15 @@ class Attachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=60, editable=False)
     size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    # What the clerk must know before opening the file: whether ClamAV looked at
+    # it. Rows from before scanning existed were not scanned.
+    malware_scan = models.CharField(
+        _("malware scan"),
+        max_length=20,
+        choices=ScanResult.choices,
+        default=ScanResult.NOT_SCANNED,
+        editable=False,
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -76,7 +76,17 @@ CARD_DEMO = [
     "--pins",
     str(Path(os.environ.get("PORTAL_DATA_DIR", "var")) / "cards" / "demo-pins.json"),
 ]
-OPTIONAL = {"card"}
+# The demo malware scanner (sandbox/clamav): clamd on the project's own test
+# signatures, when Debian's clamav-daemon is installed; without it uploads are
+# accepted unscanned (PORTAL_UPLOAD_SCAN=optional) and the pages say so.
+SCANNER = [
+    sys.executable,
+    "-m",
+    "sandbox.clamav",
+    "--run-dir",
+    str(Path(os.environ.get("PORTAL_DATA_DIR", "var")) / "clamav"),
+]
+OPTIONAL = {"card", "scanner"}
 
 
 class Stop(Exception):
@@ -129,6 +139,14 @@ def main() -> int:
             print(
                 (check.stderr.strip() or "No demo card.")
                 + " Card services will say that no card reader answers; see README, chip ID card."
+            )
+        check = subprocess.run([*SCANNER, "--check"], cwd=ROOT, capture_output=True, text=True)
+        if check.returncode == 0:
+            commands["scanner"] = SCANNER
+        else:
+            print(
+                check.stderr.strip()
+                + " Uploads are accepted WITHOUT a malware scan, and the pages say so."
             )
         for name, cmd in commands.items():
             # Each child leads a process group of its own, so that stopping it reaches

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -7,10 +8,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from cases.actions import create_case, submit_case
 from cases.models import Attachment, Case
 from cases.workflow import Status
+from tests import samples
 
 CHANGELIST = "admin:cases_case_changelist"
 
@@ -190,12 +193,60 @@ def test_clerk_uploads_are_checked_by_content(clerk_client, submitted):
 
     clerk_client.post(
         url,
-        {**base, "attachments-0-file": SimpleUploadedFile("contract.pdf", b"%PDF-1.4\n%%EOF\n")},
+        {**base, "attachments-0-file": SimpleUploadedFile("contract.pdf", samples.pdf())},
     )
     attachment = Attachment.objects.get()
     download = clerk_client.get(reverse("cases:attachment_download", args=[attachment.pk]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert b"".join(download.streaming_content) == samples.pdf()
+
+
+def _clerk_upload(clerk_client, case, upload):
+    return clerk_client.post(
+        reverse("admin:cases_case_change", args=[case.pk]),
+        {
+            "office": "",
+            "assigned_to": "",
+            "move_to": "",
+            "move_note": "",
+            "attachments-TOTAL_FORMS": 1,
+            "attachments-INITIAL_FORMS": 0,
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 0,
+            "documents-TOTAL_FORMS": 0,
+            "documents-INITIAL_FORMS": 0,
+            "attachments-0-kind": "other",
+            "attachments-0-file": upload,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_a_clerks_photo_is_stored_re_encoded_without_its_metadata(clerk_client, submitted):
+    photo = samples.jpeg_with_gps_and_rotation()
+    _clerk_upload(clerk_client, submitted, SimpleUploadedFile("photo.jpg", photo))
+    attachment = Attachment.objects.get()
+    download = clerk_client.get(reverse("cases:attachment_download", args=[attachment.pk]))
+    stored = b"".join(download.streaming_content)
+    assert stored != photo
+    assert dict(Image.open(io.BytesIO(stored)).getexif()) == {}
+    page = clerk_client.get(reverse("admin:cases_case_change", args=[submitted.pk]))
+    assert "Kártevőkre nem ellenőrzött" in page.content.decode()  # no scanner in this test
+
+
+@pytest.mark.django_db
+@pytest.mark.clamav
+def test_a_clerks_upload_with_malware_is_refused_on_the_form(scanner, clerk_client, submitted):
+    document = samples.pdf_with_attachment("readme.com", samples.EICAR)
+    response = _clerk_upload(clerk_client, submitted, SimpleUploadedFile("c.pdf", document))
+    assert response.status_code == 200
+    assert "Ez a fájl kártevőt (vírust) tartalmaz" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+    _clerk_upload(clerk_client, submitted, SimpleUploadedFile("c.pdf", samples.pdf()))
+    assert Attachment.objects.get().malware_scan == "clean"
+    page = clerk_client.get(reverse("admin:cases_case_change", args=[submitted.pk]))
+    assert "Nem találtunk kártevőt" in page.content.decode()
 
 
 @pytest.mark.django_db

@@ -9,13 +9,14 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case
+from tests import samples
 from tests.e2e.conftest import log_in
 from tests.factories import PersonFactory
 from tests.vehicles.conftest import make_vehicle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()  # a real one: uploads must open as PDF
 
 
 def test_a_sole_owner_reports_the_sale(page, live_server, client, citizen, axe_check, tmp_path):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from payments.models import Payment
+from tests import samples
 from tests.e2e.conftest import log_in
 from tests.factories import PersonFactory
 from tests.vehicles.conftest import make_vehicle
@@ -18,7 +19,7 @@ from vehicles.models import TitleReplacement
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()  # a real one: uploads must open as PDF
 SUCCESS_CARD = "4908 3660 9990 0425"
 
 

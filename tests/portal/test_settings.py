@@ -124,3 +124,25 @@ def test_production_refuses_to_start_without_identity_provider_metadata():
     )
     assert result.returncode != 0
     assert "SAML_IDP_METADATA_FILE" in result.stderr
+
+
+@pytest.mark.parametrize("mode", ["optional", "off"])
+def test_production_refuses_to_accept_unscanned_uploads(mode):
+    result = _start_production(
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="sqlite:////tmp/x.db",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        SAML_IDP_METADATA_FILE="docs/examples/idp-metadata.xml",
+        SIMPLEPAY_SECRET_KEY="x" * 32,
+        SIMPLEPAY_MERCHANT="MERCHANT",
+        PAYMENTS_BENEFICIARY_ACCOUNT="10032000-01290001-00000007",
+        PORTAL_UPLOAD_SCAN=mode,
+    )
+    assert result.returncode != 0
+    assert "PORTAL_UPLOAD_SCAN must be 'required' in production" in result.stderr
+
+
+def test_upload_scanning_defaults_by_environment(settings):
+    # The test run is the embedded shape: scanning is optional there.
+    assert settings.PORTAL_ENV == "embedded"
+    assert settings.PORTAL_UPLOAD_SCAN == "optional"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from notifications.models import Notification
+from tests import samples
 from vehicles import ownership
 from vehicles.models import OwnershipChange
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 START = reverse("flow:start", args=["vehicles.ownership_change"])
 SAVE_FIRST = reverse("flow:save_first", args=["vehicles.ownership_change"])
 CHECK_FIRST = reverse("flow:check_first", args=["vehicles.ownership_change"])
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()  # a real one: uploads must open as PDF
 
 
 def buyer(**extra):

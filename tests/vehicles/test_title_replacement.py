@@ -18,6 +18,7 @@ from cases.models import Case
 from notifications.models import Notification
 from payments import fees as payment_fees
 from population.models import Address
+from tests import samples
 from tests.vehicles.conftest import make_vehicle
 from vehicles import fees, title
 from vehicles.models import TitleReplacement
@@ -27,7 +28,7 @@ SLUG = "vehicles.title_replacement"
 START = reverse("flow:start", args=[SLUG])
 SAVE_FIRST = reverse("flow:save_first", args=[SLUG])
 CHECK_FIRST = reverse("flow:check_first", args=[SLUG])
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()  # a real one: uploads must open as PDF
 
 
 def police_report():
