@@ -139,6 +139,51 @@ def foreign_citizens() -> list[dict]:
     return json.loads(CITIZENS.read_text(encoding="utf-8"))
 
 
+IDP_PASSWORD = "Kulfoldi-szolgaltato-2026!"
+
+
+def make_idp_account():
+    """An Ügyfélkapu+ account whose second factor is a code sent by e-mail."""
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from tests import factories
+    from ugyfelkapu.models import Account
+
+    return Account.objects.create(
+        person=factories.PersonFactory(family_name="Külső", given_names="Ágnes"),
+        username="kulso.agnes",
+        email="kulso.agnes@example.hu",
+        password=make_password(IDP_PASSWORD),
+        password_changed_at=timezone.now(),
+    )
+
+
+def returning_foreign_citizen(foreign: ForeignParties, citizen: dict):
+    """A portal user who logged in through the foreign IdP before and completed the data."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from tests.identity.personas import make_citizen
+
+    a = citizen["attributes"]
+    return make_citizen(
+        idp_subject=f"{foreign.idp_entity_id}!{citizen['subject']}",
+        idp_entity=foreign.idp_entity_id,
+        last_name=a["viseltCsaladiNev"],
+        first_name=a["viseltUtonev"],
+        birth_family_name=a["szuletesiCsaladiNev"],
+        birth_given_names=a["szuletesiUtonev"],
+        mother_family_name=a["anyjaCsaladiNev"],
+        mother_given_names=a["anyjaUtonev"],
+        birth_place=a["szuletesiHely"],
+        birth_date=date.fromisoformat(a["szuletesiDatum"]),
+        email=a["email"],
+        email_confirmed_at=timezone.now(),
+    )
+
+
 def save_metadata(url: str, folder: Path, name: str) -> str:
     """Fetch a party's metadata into a file, as an operator would install it."""
     import requests

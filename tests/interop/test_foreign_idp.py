@@ -13,12 +13,11 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
-from django.utils import timezone
 
 from identity.models import User
-from tests.identity.personas import make_citizen
 from tests.interop.harness import (
     foreign_citizens,
+    returning_foreign_citizen,
     save_metadata,
     send_on,
     submit,
@@ -67,22 +66,7 @@ def answer(agent, idp_page, **choices):
 
 
 def _returning_citizen(foreign_idp) -> User:
-    """A citizen who logged in through the foreign IdP before and completed the data."""
-    a = CITIZEN["attributes"]
-    return make_citizen(
-        idp_subject=f"{foreign_idp.idp_entity_id}!{CITIZEN['subject']}",
-        idp_entity=foreign_idp.idp_entity_id,
-        last_name=a["viseltCsaladiNev"],
-        first_name=a["viseltUtonev"],
-        birth_family_name=a["szuletesiCsaladiNev"],
-        birth_given_names=a["szuletesiUtonev"],
-        mother_family_name=a["anyjaCsaladiNev"],
-        mother_given_names=a["anyjaUtonev"],
-        birth_place=a["szuletesiHely"],
-        birth_date=date.fromisoformat(a["szuletesiDatum"]),
-        email=a["email"],
-        email_confirmed_at=timezone.now(),
-    )
+    return returning_foreign_citizen(foreign_idp, CITIZEN)
 
 
 def test_new_citizen_is_made_from_the_assertion(foreign_idp, interop_portal, agent):

@@ -13,19 +13,22 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from django.contrib.auth.hashers import make_password
 from django.core import mail
-from django.utils import timezone
 
 from identity.models import User
-from tests import factories
-from tests.interop.harness import result, save_metadata, submit, user_agent
+from tests.interop.harness import (
+    IDP_PASSWORD,
+    make_idp_account,
+    result,
+    save_metadata,
+    submit,
+    user_agent,
+)
 from ugyfelkapu.methods import METHOD_URNS
 from ugyfelkapu.models import Account
 
 pytestmark = [pytest.mark.interop, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Kulfoldi-szolgaltato-2026!"
 PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
@@ -52,14 +55,7 @@ def foreign_sp(interop_portal, foreign_saml, settings, tmp_path):
 
 @pytest.fixture
 def account(transactional_db) -> Account:
-    person = factories.PersonFactory(family_name="Külső", given_names="Ágnes")
-    return Account.objects.create(
-        person=person,
-        username="kulso.agnes",
-        email="kulso.agnes@example.hu",
-        password=make_password(PASSWORD),
-        password_changed_at=timezone.now(),
-    )
+    return make_idp_account()
 
 
 @pytest.fixture
@@ -81,7 +77,7 @@ def authenticate(agent, response, account):
     if _path(response) == "/ugyfelkapu/login/" and not _asks_for_password(response):
         response = agent.get(f"{response.url.split('?')[0]}?method=email", timeout=30)
     assert _asks_for_password(response), (response.status_code, response.url)
-    response = submit(agent, response, "password", username=account.username, password=PASSWORD)
+    response = submit(agent, response, "password", username=account.username, password=IDP_PASSWORD)
     assert _path(response) == "/ugyfelkapu/login/code/", (response.status_code, response.url)
     code = re.search(r"\b([0-9]{6})\b", mail.outbox[-1].body).group(1)
     return submit(agent, response, "code", code=code)
