@@ -13,6 +13,11 @@ importing the same statement, or an overlapping one, books nothing twice.
 A line whose reference code and amount match a transfer exactly books it; an
 under- or over-payment, an unknown code or an already booked payment is
 kept for a clerk to match by hand.
+
+An amount wider than the `StatementLine.amount` column (12 digits before the
+decimal point) refuses the file, naming the line: PostgreSQL would reject it
+half-way through the import, and SQLite would store it and then fail to read
+it back, on every clerk page that lists the line.
 """
 
 from __future__ import annotations
@@ -42,6 +47,10 @@ log = logging.getLogger(__name__)
 CURRENCY = "HUF"
 MAX_BYTES = 10 * 1024 * 1024
 CSV_COLUMNS = ("date", "amount", "currency", "payer_name", "payer_account", "remittance")
+_AMOUNT_FIELD = StatementLine._meta.get_field("amount")
+_WHOLE_DIGITS = _AMOUNT_FIELD.max_digits - _AMOUNT_FIELD.decimal_places
+# The largest amount the column holds: 999 999 999 999.99 for (14, 2).
+MAX_AMOUNT = Decimal(10) ** _WHOLE_DIGITS - Decimal(10) ** -_AMOUNT_FIELD.decimal_places
 _CAMT053 = "urn:iso:std:iso:20022:tech:xsd:camt.053."
 
 
@@ -96,6 +105,32 @@ def _amount(text: str) -> Decimal:
     if not re.fullmatch(r"-?\d+(\.\d{1,2})?", cleaned):
         raise ValueError(text)
     return Decimal(cleaned)
+
+
+def _too_wide(amount: Decimal) -> bool:
+    return abs(amount) > MAX_AMOUNT
+
+
+def _shown(text: str) -> str:
+    """An amount as the file wrote it, shortened for a message."""
+    text = text.strip()
+    return text if len(text) <= 24 else text[:20] + "…"
+
+
+def _too_wide_message(kind: str, number: int, amount_text: str) -> str:
+    largest = f"{MAX_AMOUNT:,.2f}".replace(",", " ").replace(".", ",")  # 999 999 999 999,99
+    values = {"no": number, "amount": _shown(amount_text), "max": largest}
+    if kind == "entry":
+        message = _(
+            "Entry %(no)d: the amount %(amount)s is larger than any amount the portal can "
+            "record (at most %(max)s Ft). Nothing imported."
+        )
+    else:
+        message = _(
+            "Line %(no)d: the amount %(amount)s is larger than any amount the portal can "
+            "record (at most %(max)s Ft). Nothing imported."
+        )
+    return message % values
 
 
 # --- camt.053 ------------------------------------------------------------------
@@ -170,14 +205,17 @@ def parse_camt053(data: bytes) -> ParsedStatement:
                 payer_account = text(tx, "c:RltdPties/c:DbtrAcct/c:Id/c:IBAN") or text(
                     tx, "c:RltdPties/c:DbtrAcct/c:Id/c:Othr/c:Id"
                 )
+                amount_text = tx_amount or (amount_element.text or "")
                 try:
-                    line_amount = _amount(tx_amount or (amount_element.text or ""))
+                    line_amount = _amount(amount_text)
                     booking_date = date.fromisoformat(booked)
                 except ValueError:
                     raise StatementRefused(
                         _("Entry %(no)d has no valid amount or booking date. Nothing imported.")
                         % {"no": entry_no + 1}
                     ) from None
+                if _too_wide(line_amount):
+                    raise StatementRefused(_too_wide_message("entry", entry_no + 1, amount_text))
                 # The bank's reference identifies the credit across statements
                 # (intraday and end-of-day); without one, its place in this one.
                 key = (
@@ -221,6 +259,17 @@ def parse_csv(data: bytes) -> ParsedStatement:
     first = content.splitlines()[0] if content.strip() else ""
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.reader(io.StringIO(content), delimiter=delimiter)
+    try:
+        return _read_csv(reader)
+    except csv.Error as error:
+        # A field over the csv module's size limit, a stray carriage return, …
+        raise StatementRefused(
+            _("Line %(no)d of the CSV file cannot be read (%(error)s). Nothing imported.")
+            % {"no": reader.line_num, "error": error}
+        ) from None
+
+
+def _read_csv(reader) -> ParsedStatement:
     header = [column.strip().lower() for column in next(reader, [])]
     if tuple(header[: len(CSV_COLUMNS)]) != CSV_COLUMNS:
         raise StatementRefused(
@@ -251,6 +300,8 @@ def parse_csv(data: bytes) -> ParsedStatement:
             raise StatementRefused(
                 _("Line %(no)d has no valid date or amount. Nothing imported.") % {"no": row_no}
             ) from None
+        if _too_wide(line_amount):
+            raise StatementRefused(_too_wide_message("line", row_no, amount))
         if line_amount <= 0:
             parsed.skipped += 1  # a debit
             continue
@@ -282,7 +333,8 @@ def parse(data: bytes) -> ParsedStatement:
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         return parse_camt053(data)
-    if b"\x00" in data[:4096]:
+    # NUL never appears in a CSV statement, and PostgreSQL cannot store it in text.
+    if b"\x00" in data:
         raise StatementRefused(
             _("The file is neither a camt.053 XML statement nor a CSV file. Nothing imported.")
         )

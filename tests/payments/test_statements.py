@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import importlib
+from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -228,6 +230,7 @@ def test_csv_statement(transfers):
 
 # --- bad files ------------------------------------------------------------------------
 
+CSV_HEADER = b"date;amount;currency;payer_name;payer_account;remittance\n"
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">&lol2;</Document>"""
@@ -251,6 +254,12 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
             "no valid date",
         ),
         ("date;amount\n".encode("utf-16"), "neither a camt.053"),
+        (
+            CSV_HEADER + b"2026-11-20;3000;HUF;X;;y\n" * 300 + b"2026-11-20;1;HUF;\x00;;y\n",
+            "neither",
+        ),
+        (CSV_HEADER + b'2026-11-20;3000;HUF;X;;"' + b"y" * 200_000 + b'"\n', "Line 2 of the CSV"),
+        (CSV_HEADER + b"2026-11-20;3000;HUF;X\r;;y\n", "Line 2 of the CSV file cannot be read"),
     ],
 )
 def test_bad_files_are_refused_and_nothing_is_imported(data, message):
@@ -258,6 +267,109 @@ def test_bad_files_are_refused_and_nothing_is_imported(data, message):
         statements.import_statement(data, file_name="bad")
     assert not BankStatement.objects.exists()
     assert not StatementLine.objects.exists()
+
+
+# --- amounts wider than the column ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "amount,shown",
+    [
+        ("1000000000000000000000000", "10000000000000000000…"),
+        ("1 000 000 000 000,00", "1 000 000 000 000,00"),
+        ("-1000000000000", "-1000000000000"),
+        ("9" * 5000, "9" * 20 + "…"),
+    ],
+)
+def test_a_csv_line_wider_than_the_amount_column_refuses_the_file(transfers, amount, shown):
+    data = (
+        CSV_HEADER
+        + (
+            f"2026-11-20;3000;HUF;Minta Péter;;{_code(transfers[0])}\n"
+            f"2026-11-20;{amount};HUF;Valaki;;x\n"
+        ).encode()
+    )
+    with pytest.raises(statements.StatementRefused) as refused:
+        statements.import_statement(data, file_name="wide.csv")
+    assert refused.value.message == (
+        f"Line 3: the amount {shown} is larger than any amount the portal can record "
+        "(at most 999 999 999 999,99 Ft). Nothing imported."
+    )
+    assert not BankStatement.objects.exists() and not StatementLine.objects.exists()
+    transfers[0].refresh_from_db()
+    assert transfers[0].state == PaymentState.STARTED
+
+
+def test_a_camt053_entry_wider_than_the_amount_column_refuses_the_file(settings, transfers):
+    data = camt053(
+        settings,
+        _entry("B1", "3000", _code(transfers[0])),
+        _entry("B2", "1000000000000000000000000.00", "x"),
+    )
+    with pytest.raises(statements.StatementRefused) as refused:
+        statements.import_statement(data, file_name="wide.xml")
+    assert refused.value.message == (
+        "Entry 2: the amount 10000000000000000000… is larger than any amount the portal "
+        "can record (at most 999 999 999 999,99 Ft). Nothing imported."
+    )
+    assert not StatementLine.objects.exists()
+
+
+def test_the_widest_amount_the_column_holds_is_imported_and_listed(
+    settings, clerk_client, accounting_clerk
+):
+    data = camt053(settings, _entry("B1", "999999999999.99", "x"))
+    statements.import_statement(data, file_name="widest.xml")
+    assert StatementLine.objects.get().amount == Decimal("999999999999.99")
+    listing = clerk_client.get(reverse("admin:payments_statementline_changelist"))
+    assert listing.status_code == 200
+
+
+def test_a_wide_amount_gets_its_message_in_the_admin_in_hungarian(clerk_client, accounting_clerk):
+    data = CSV_HEADER + b"2026-11-20;1000000000000000000000000;HUF;X;;y\n"
+    clerk_client.cookies["django_language"] = "hu"
+    response = clerk_client.post(
+        reverse("admin:payments_bankstatement_add"),
+        {"file": SimpleUploadedFile("wide.csv", data, "text/csv")},
+    )
+    assert response.status_code == 200
+    assert (
+        "2. sor: az összeg (10000000000000000000…) nagyobb, mint amit a portál "
+        "rögzíteni tud (legfeljebb 999 999 999 999,99 Ft). Semmit sem olvastunk be."
+    ) in response.content.decode()
+    assert not BankStatement.objects.exists()
+
+
+def test_a_line_stored_too_wide_before_the_check_no_longer_breaks_the_clerk_pages(
+    settings, clerk_client, accounting_clerk
+):
+    from django.apps import apps
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite ever stored such a line (PostgreSQL refuses it)")
+    statements.import_statement(
+        camt053(settings, _entry("B1", "3000", "x"), _entry("B2", "4000", "y")), file_name="s.xml"
+    )
+    with connection.cursor() as cursor:  # as an import before the check stored it
+        cursor.execute(
+            "UPDATE payments_statementline SET amount = '1E+24' WHERE bank_reference = 'B2'"
+        )
+    changelist = reverse("admin:payments_statementline_changelist")
+    with pytest.raises(InvalidOperation):
+        clerk_client.get(changelist)
+
+    migration = importlib.import_module(
+        "payments.migrations.0003_remove_unreadable_statement_lines"
+    )
+    # The data migration uses nothing of the schema editor but its connection.
+    migration.remove_unreadable_lines(apps, SimpleNamespace(connection=connection))
+
+    assert clerk_client.get(changelist).status_code == 200
+    statement = BankStatement.objects.get()
+    page = clerk_client.get(reverse("admin:payments_bankstatement_change", args=[statement.pk]))
+    assert page.status_code == 200
+    assert list(StatementLine.objects.values_list("bank_reference", flat=True)) == ["B1"]
 
 
 def test_a_camt053_line_in_another_currency_refuses_the_file(settings, transfers):
