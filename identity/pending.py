@@ -16,10 +16,13 @@ SAML answers (docs/adr).
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,18 +73,34 @@ def remember(
     PendingRequest.objects.filter(
         pk__in=list(older.values_list("pk", flat=True)[MAX_PER_BROWSER:])
     ).delete()
+    secure = _secure_origin(request)
     response.set_cookie(
         COOKIES[kind],
         secret,
         max_age=int(LIFETIME.total_seconds()),
         path=reverse(ENDPOINTS[kind]),
-        # Secure even in development over http: browsers drop a SameSite=None
-        # cookie that is not Secure, and Chromium and Firefox accept Secure
-        # cookies from http://localhost and http://127.0.0.1.
-        secure=True,
+        secure=secure,
         httponly=True,
-        samesite="None",
+        # Browsers refuse SameSite=None without Secure, and refuse Secure from a
+        # plain-HTTP origin that is not loopback; there (a development machine
+        # reached by its LAN address) Lax keeps same-site logins working.
+        samesite="None" if secure else "Lax",
     )
+
+
+def _secure_origin(request: HttpRequest) -> bool:
+    """HTTPS, production, or a loopback host (which browsers treat as a secure
+    origin: Chromium and Firefox accept Secure cookies from http://localhost
+    and http://127.0.0.1)."""
+    if request.is_secure() or settings.SESSION_COOKIE_SECURE:
+        return True
+    host, _ = split_domain_port(request.get_host())
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def browser_of(request: HttpRequest, kind: str) -> str | None:
@@ -116,4 +135,7 @@ def forget(request: HttpRequest, response: HttpResponse, kind: str) -> None:
     """Drop the binding once its request is answered: the next one gets a new secret."""
     if kind == Kind.LOGIN:
         request.session.pop(SESSION_SECRET, None)
-    response.delete_cookie(COOKIES[kind], path=reverse(ENDPOINTS[kind]), samesite="None")
+    secure = _secure_origin(request)
+    response.delete_cookie(
+        COOKIES[kind], path=reverse(ENDPOINTS[kind]), samesite="None" if secure else "Lax"
+    )

@@ -31,6 +31,7 @@ from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
+from saml2.response import UnsolicitedResponse
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, AuthnContextClassRef
 from saml2.samlp import RequestedAuthnContext
 from saml2.time_util import str_to_time
@@ -73,6 +74,11 @@ DEFAULT_ATTRIBUTE_MAP = {
 
 class LoginRefused(MessageRefused):
     """The identity provider's answer cannot be accepted; the reason is for the log."""
+
+
+class NotAwaited(LoginRefused):
+    """An answer to no request this browser has outstanding (unknown, used, stale,
+    another browser's, or unsolicited)."""
 
 
 def decode_message(value: str) -> str:
@@ -252,12 +258,14 @@ def accept_response(encoded: str, outstanding: dict[str, str]) -> dict:
         response = client().parse_authn_request_response(
             encoded, BINDING_HTTP_POST, outstanding=outstanding
         )
+    except UnsolicitedResponse as exc:
+        raise NotAwaited(f"Unsolicited response: {exc}"[:300]) from exc
     except Exception as exc:  # pysaml2 raises many types; every one means "refused"
         raise LoginRefused(f"{type(exc).__name__}: {exc}"[:300]) from exc
     if response is None:
         raise LoginRefused("no response")
     if response.in_response_to not in outstanding:
-        raise LoginRefused("answer to a request we did not send")
+        raise NotAwaited("answer to a request we did not send")
     acs = _url("/saml/acs/")
     # pysaml2 checks Destination only when present and never checks Recipient;
     # SAML bindings 3.5.5.2 and profiles 4.1.4.3 require both to name our ACS.

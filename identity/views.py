@@ -82,10 +82,10 @@ def assertion_consumer(request: HttpRequest) -> HttpResponse:
     try:
         result = saml.accept_response(request.POST.get("SAMLResponse", ""), outstanding)
         if not pending.take(browser, pending.Kind.LOGIN, result["request_id"]):
-            raise saml.LoginRefused("request already answered")  # a concurrent twin won
+            raise saml.NotAwaited("request already answered")  # a concurrent twin won
     except saml.LoginRefused as exc:
         log.warning("SAML response refused: %s", exc)
-        return _login_failed(request, browser, outstanding)
+        return _login_failed(request, browser, exc)
     user = user_from_login(result)
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     _start_session(request)
@@ -99,14 +99,16 @@ def assertion_consumer(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _login_failed(request: HttpRequest, browser: str | None, outstanding: dict) -> HttpResponse:
+def _login_failed(
+    request: HttpRequest, browser: str | None, refusal: saml.LoginRefused
+) -> HttpResponse:
     """The refusal page, saying which of the citizen's own doings can explain it."""
     if browser is None:
         reason = _(
             "Your browser did not send back the cookie that ties this login to it. "
             "Start the login again in this browser, and allow cookies for this site."
         )
-    elif not outstanding:
+    elif isinstance(refusal, saml.NotAwaited):
         reason = _(
             "No login started in this browser is waiting for this answer: it was "
             "already used, it took longer than %(minutes)d minutes, or the login "
