@@ -178,15 +178,18 @@ def decode_back(secret_key: str, r: str, s: str) -> BackRedirect:
     if not signature_ok(secret_key, decoded, s):
         raise SimplePayBadSignature("back redirect: signature mismatch")
     try:
-        data = json.loads(decoded.decode("utf-8"))
+        data = loads(decoded)
+        code = data["r"]
+        if isinstance(code, bool) or not re.fullmatch(r"[0-9]{1,9}", str(code)):
+            raise ValueError("r is not a result code")
         return BackRedirect(
-            code=int(data["r"]),
-            transaction_id=str(int(data["t"])),
-            event=str(data["e"]),
-            merchant=str(data["m"]),
-            order_ref=str(data["o"]),
+            code=int(code),
+            transaction_id=id_of(data["t"]),
+            event=str(data["e"])[:20],
+            merchant=str(data["m"])[:100],
+            order_ref=str(data["o"])[:100],
         )
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+    except (UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError):
         raise SimplePayBadSignature("back redirect: malformed content") from None
 
 

@@ -201,12 +201,28 @@ def test_return_to_a_stranger_shows_no_case_data(english, other_citizen, make_pa
         "wrong key",
         "other merchant",
         "unknown order",
+        "transaction id of 30 digits",
+        "result code beyond a float",
     ],
-    ids=["nothing", "no s", "wrong key", "other merchant", "unknown order"],
+    ids=[
+        "nothing",
+        "no s",
+        "wrong key",
+        "other merchant",
+        "unknown order",
+        "transaction id of 30 digits",
+        "result code beyond a float",
+    ],
 )
 def test_return_that_is_not_genuine_is_refused(client, make_payment, params):
     payment = make_payment(PaymentState.STARTED)
-    if params == "wrong key":
+    if params == "transaction id of 30 digits":
+        params = _back(payment.order_ref, "SUCCESS", transaction_id=10**29)
+    elif params == "result code beyond a float":
+        params = _back(payment.order_ref, "FAIL", code=1e308)
+        decoded = base64.b64decode(params["r"]).replace(b"1e+308", b"1e400")
+        params = {"r": base64.b64encode(decoded).decode(), "s": sign(SECRET, decoded)}
+    elif params == "wrong key":
         params = _back(payment.order_ref, "SUCCESS", key="not-our-key")
     elif params == "other merchant":
         params = _back(payment.order_ref, "SUCCESS", merchant="OTHERHUF")
