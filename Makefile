@@ -32,7 +32,9 @@ xmlsec1:
 	  else echo "Please install xmlsec1 first (Debian/Ubuntu: sudo apt-get install xmlsec1)"; exit 1; fi; }
 
 # The card bridge needs pyscard (compiled against libpcsclite); the card tests and the
-# demo card need pcscd and the vpcd virtual reader. Debian packages, installed as root.
+# demo card need pcscd and the vpcd virtual reader, and the card tests check the card with
+# the standard tools (pcsc_scan and scriptor from pcsc-tools, opensc-tool from opensc).
+# Debian packages, installed as root.
 card-packages:
 	@missing=""; \
 	command -v pcscd >/dev/null || missing="$$missing pcscd"; \
@@ -40,6 +42,8 @@ card-packages:
 	[ -e /usr/include/PCSC/winscard.h ] || missing="$$missing libpcsclite-dev"; \
 	command -v swig >/dev/null || missing="$$missing swig"; \
 	command -v gcc >/dev/null || missing="$$missing gcc"; \
+	command -v pcsc_scan >/dev/null || missing="$$missing pcsc-tools"; \
+	command -v opensc-tool >/dev/null || missing="$$missing opensc"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing$$missing"; apt-get update -qq && \

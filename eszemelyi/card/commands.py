@@ -8,6 +8,7 @@ the card refuses. PINs pass through as arguments only; they are never kept or lo
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
@@ -18,6 +19,12 @@ from eszemelyi.card.pcsc import Connection, Response
 from eszemelyi.card.profile import CardProfile
 
 CHUNK = 0xE0  # bytes per READ/UPDATE BINARY; fits any reader's short APDUs
+END_OF_FILE = 0x6282  # ISO 7816-4: end of file reached before Le bytes were read
+OFFSET_OUTSIDE_FILE = 0x6B00
+# Whole-value patterns (fullmatch): str.isdigit() also accepts "²" or Arabic-Indic
+# digits, and a PUK must not carry a newline or other control characters to the card.
+_DIGITS = re.compile(r"[0-9]+")
+_PUK = re.compile(r"[\x21-\x7e]+")
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ def _apdu(cla: int, ins: int, p1: int, p2: int, data: bytes = b"", le: int | Non
 
 
 def _digits(value: str, length: int, what: str) -> bytes:
-    if len(value) != length or not value.isdigit():
+    if not isinstance(value, str) or len(value) != length or not _DIGITS.fullmatch(value):
         raise errors.PinFormat(what, length)
     return value.encode("ascii")
 
@@ -66,13 +73,18 @@ class EszemelyiCard:
         self._check(self.transmit(_apdu(0x00, 0xA4, 0x02, 0x0C, fid.to_bytes(2, "big"))))
 
     def read_binary(self) -> bytes:
+        """The whole transparent EF, in CHUNK-sized reads until the card says it ended:
+        6282 with the last bytes (ISO 7816-4), a short read with 9000 (older cards), or
+        6B00 for an offset just past a file whose size is a multiple of CHUNK."""
         out = b""
         while True:
             offset = len(out)
-            response = self._check(
-                self.transmit(_apdu(0x00, 0xB0, offset >> 8, offset & 0xFF, le=CHUNK))
-            )
-            out += response.data
+            response = self.transmit(_apdu(0x00, 0xB0, offset >> 8, offset & 0xFF, le=CHUNK))
+            if response.sw == END_OF_FILE:
+                return out + response.data
+            if response.sw == OFFSET_OUTSIDE_FILE and offset > 0:
+                return out
+            out += self._check(response).data
             if len(response.data) < CHUNK:
                 return out
 
@@ -123,7 +135,7 @@ class EszemelyiCard:
 
     def unblock(self, puk: str, new_pin: str) -> None:
         """RESET RETRY COUNTER with the PUK and a new PIN."""
-        if len(puk) != self.profile.puk_length or not puk.isascii():
+        if len(puk) != self.profile.puk_length or not _PUK.fullmatch(puk):
             raise errors.PinFormat("PUK", self.profile.puk_length)
         new = _digits(new_pin, self.profile.eid_pin_length, "PIN")
         response = self.transmit(_apdu(0x00, 0x2C, 0x00, self.profile.pin_eid, puk.encode() + new))

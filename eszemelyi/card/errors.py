@@ -59,6 +59,30 @@ class WrongCan(CardError):
     hu = "Hibás CAN-szám. A hat számjegyű CAN a kártya előlapján található."
     en = "Wrong CAN. The six-digit CAN is printed on the front of the card."
 
+    def __init__(self, tries_left: int | None = None, *, sw: int | None = None):
+        super().__init__("wrong CAN", sw=sw)
+        self.tries_left = tries_left
+
+    def messages(self) -> dict[str, str]:
+        if self.tries_left is None:
+            return super().messages()
+        return {
+            "hu": f"{self.hu} Még {self.tries_left} próbálkozási lehetősége van.",
+            "en": f"{self.en} {self.tries_left} tries left.",
+        }
+
+    def as_json(self) -> dict:
+        body = super().as_json()
+        if self.tries_left is not None:
+            body["triesLeft"] = self.tries_left
+        return body
+
+
+class CanBlocked(CardError):
+    code = "can_blocked"
+    hu = "A CAN-szám túl sok hibás próbálkozás miatt letiltásra került. Forduljon kormányablakhoz."
+    en = "The CAN is blocked after too many wrong tries. Please visit a government office."
+
 
 class PinSuspended(CardError):
     code = "pin_suspended"
@@ -195,11 +219,17 @@ def error_for_sw(sw: int, *, pin_kind: str = "pin") -> CardError | None:
     """Map a status word to a typed error; None for success."""
     if sw == 0x9000:
         return None
+    if pin_kind == "can":
+        # The CAN has its own retry counter (63Cx); 6300 is a card that keeps none.
+        if sw & 0xFFF0 == 0x63C0:
+            return WrongCan(sw & 0x0F, sw=sw)
+        if sw == 0x6300:
+            return WrongCan(sw=sw)
+        if sw == 0x6983:
+            return CanBlocked(sw=sw)
     if sw & 0xFFF0 == 0x63C0:
         tries = sw & 0x0F
         return WrongPuk(tries, sw=sw) if pin_kind == "puk" else WrongPin(tries, sw=sw)
-    if sw == 0x6300 and pin_kind == "can":
-        return WrongCan(sw=sw)
     if sw == 0x6983:
         return PukBlocked(sw=sw) if pin_kind == "puk" else PinBlocked(sw=sw)
     if sw == 0x6984:

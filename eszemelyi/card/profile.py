@@ -40,7 +40,8 @@ class CardProfile:
 
 SIMULATED = CardProfile(
     name="ugysegeg-sim-1",
-    atr_historical_prefix=b"\x80\x31\xc0eSZ-UGY",
+    # Category 80, card capabilities 73 80 21 00, issuer's data 58 "eSZ-UGY" + version.
+    atr_historical_prefix=bytes.fromhex("8073802100") + b"\x58eSZ-UGY",
     eid_aid=bytes.fromhex("f0485545494401"),
     esign_aid=bytes.fromhex("f048554553494701"),
     isd_aid=bytes.fromhex("a000000151000000"),

@@ -30,12 +30,24 @@ EF_ESIGN_CERT = 0x0C01
 
 PIN_EID, PIN_ESIGN, PIN_CAN = 0x81, 0x82, 0x8B
 SLOT_SIZE = 20
+END_OF_FILE = 0x6282  # fewer bytes than Le remained
 
-HISTORICAL = b"\x80\x31\xc0" + b"eSZ-UGY1"
+# Historical bytes (ISO 7816-4 section 8.1.1), claiming only what this card does:
+#   80           category indicator: COMPACT-TLV data objects follow
+#   73 80 21 00  card capabilities, three software function tables:
+#                80 DF selection by full DF name only (no partial name, path, file id
+#                   or implicit selection; no short EF ids, no records),
+#                21 data coding: write functions proprietary (UPDATE BINARY only),
+#                   no TLV-structured EFs, data unit 1 byte,
+#                00 no command chaining, short Lc/Le only, no logical channels.
+#   58 "eSZ-UGY1" card issuer's data: the simulated profile and its version.
+# No card service data (tag 3): the card has neither EF.DIR nor EF.ATR to announce.
+HISTORICAL = bytes.fromhex("80 73 80 21 00") + bytes([0x58]) + b"eSZ-UGY1"
 
 
 def make_atr() -> bytes:
-    # TS, T0 (TD1 present, 11 historical bytes), TD1 (TD2 present, T=0), TD2 (T=1).
+    # TS 3B (direct convention); T0: TD1 follows, K historical bytes; TD1 80: TD2
+    # follows, T=0; TD2 01: T=1. TCK, since T=1 is offered: XOR of T0..last byte.
     body = bytes([0x80 | len(HISTORICAL), 0x80, 0x01]) + HISTORICAL
     tck = 0
     for byte in body:
@@ -97,6 +109,8 @@ class Session:
 class CardOS:
     def __init__(self, state: dict):
         self.state = state
+        # Card files written before the CAN had its own counter start with a full one.
+        state["eid"].setdefault("can_tries", PIN_TRIES)
         self.session = Session()
         self.lock = threading.Lock()
         # Fault injection for tests: {"remove_on_ins": 0xD6} pulls the card out when a
@@ -225,7 +239,11 @@ class CardOS:
         offset = (c.p1 << 8) | c.p2
         if offset > len(content):
             raise SW(0x6B00)
-        return content[offset : offset + (c.le or 256)], 0x9000
+        remaining = len(content) - offset
+        if c.le is None:  # no Le: say how many bytes there are to read (ISO 7816-4 6Cxx)
+            raise SW(0x6C00 | (min(remaining, 256) & 0xFF) if remaining else END_OF_FILE)
+        data = content[offset : offset + c.le]
+        return data, 0x9000 if len(data) == c.le else END_OF_FILE
 
     def update_binary(self, c: Command) -> tuple[bytes, int]:
         fid = self.session.ef
@@ -310,13 +328,27 @@ class CardOS:
         esign["tries"] = PIN_TRIES
         self.session.esign_verified = True
 
+    def _check_can(self, candidate: bytes) -> None:
+        # Counted like a PIN (the brute force of six digits must end somewhere); a right
+        # CAN restores the tries, at zero it is blocked for good.
+        eid = self.state["eid"]
+        if eid["can_tries"] <= 0:
+            raise SW(0x6983)
+        if candidate.decode("ascii", "replace") != eid["can"]:
+            eid["can_tries"] -= 1
+            self.session.can_ok = False
+            raise SW(self._tries_sw(eid["can_tries"]))
+        eid["can_tries"] = PIN_TRIES
+        self.session.can_ok = True
+
     def verify(self, c: Command) -> tuple[bytes, int]:
         eid, esign = self.state["eid"], self.state["esign"]
         if c.p2 == PIN_CAN:
-            if c.data.decode("ascii", "replace") != eid["can"]:
-                self.session.can_ok = False
-                raise SW(0x6300)
-            self.session.can_ok = True
+            if not c.data:  # status only, as for the PINs
+                if eid["can_tries"] <= 0:
+                    raise SW(0x6983)
+                return b"", 0x9000 if self.session.can_ok else self._tries_sw(eid["can_tries"])
+            self._check_can(c.data)
             return b"", 0x9000
         if c.p2 == PIN_EID:
             if eid["state"] == "transport":
@@ -429,10 +461,17 @@ class CardOS:
         return raw, 0x9000
 
     def get_response(self, c: Command) -> tuple[bytes, int]:
-        pending, self.session.pending = self.session.pending, b""
+        """At most Le bytes of the pending answer; 61xx says how many are left."""
+        pending = self.session.pending
         if not pending:
             raise SW(0x6985)
-        return pending, 0x9000
+        if c.le is None:
+            raise SW(0x6700)
+        data, rest = pending[: c.le], pending[c.le :]
+        self.session.pending = rest
+        if rest:
+            return data, 0x6100 | (min(len(rest), 256) & 0xFF)
+        return data, 0x9000
 
     def generate_key(self, c: Command) -> tuple[bytes, int]:
         if self.session.app != ESIGN_AID:

@@ -74,6 +74,7 @@ def blank_state(
             "puk": DEMO_PUK,
             "puk_tries": PUK_TRIES,
             "can": DEMO_CAN,
+            "can_tries": PIN_TRIES,
         },
         "auth_key": auth_key or new_private_key_hex(),
         "auth_cert": auth_cert,

@@ -89,10 +89,50 @@ def test_activation_replaces_the_one_time_pin(card, vcard):
         card.change_pin("012345", "223344")
 
 
-def test_pin_format_is_checked_before_the_card(card, vcard):
+@pytest.mark.parametrize(
+    "pin",
+    ["12345", "12345\n", "١٢٣٤٥٦", "²²²²²²", "12 456"],
+    ids=["short", "newline", "arabic-indic", "superscript", "space"],
+)
+def test_pin_format_is_checked_before_the_card(card, vcard, pin):
     with pytest.raises(errors.PinFormat):
-        card.verify("12345")
+        card.verify(pin)
     assert vcard.state["eid"]["tries"] == 3
+    assert card.connection.trace == []  # nothing was sent
+
+
+def test_a_puk_with_a_control_character_is_refused_before_the_card(card, vcard):
+    vcard.use(make_state("blocked"))
+    with pytest.raises(errors.PinFormat):
+        card.unblock("123456789\n", "654321")
+    assert vcard.state["eid"]["puk_tries"] == 10
+
+
+def test_wrong_can_counts_down_then_blocks(card, vcard):
+    with pytest.raises(errors.WrongCan) as first:
+        card.verify_can("999999")
+    assert (first.value.tries_left, first.value.sw) == (2, 0x63C2)
+    assert first.value.as_json()["triesLeft"] == 2
+    assert first.value.messages()["en"].endswith("2 tries left.")
+    with pytest.raises(errors.WrongCan):
+        card.verify_can("999999")
+    with pytest.raises(errors.CanBlocked) as blocked:
+        card.verify_can("999999")
+    assert (blocked.value.code, blocked.value.sw) == ("can_blocked", 0x6983)
+    with pytest.raises(errors.CanBlocked):
+        card.verify_can("123456")
+    assert vcard.state["eid"]["can_tries"] == 0
+
+
+@pytest.mark.parametrize("size", [447, 448, 449], ids=["short-last", "whole-chunks", "one-more"])
+def test_read_binary_stops_at_the_end_of_file(card, vcard, size):
+    # 448 = 2 x 224: the card answers the third read, at the very end, with 6282 and
+    # nothing; the others end with a short read and 6282.
+    blob = bytes(range(256)) * 2
+    vcard.state["auth_cert"] = blob[:size].hex()
+    assert card.read_auth_certificate() == blob[:size]
+    reads = [entry.sw for entry in card.connection.trace if entry.ins == 0xB0]
+    assert reads == ([0x9000, 0x9000, 0x6282] if size >= 448 else [0x9000, 0x6282])
 
 
 def test_change_pin(card, vcard):
