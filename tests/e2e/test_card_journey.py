@@ -5,6 +5,8 @@ under a private pcscd, and axe on every page."""
 from __future__ import annotations
 
 import copy
+import os
+import pty
 import re
 
 import pytest
@@ -35,9 +37,25 @@ def demo_card_slot(tmp_path_factory):
 
 
 @pytest.fixture
-def portal_url(live_server, settings, tmp_path, demo_card_slot):
+def card_bridge(live_server, settings, demo_card_slot):
+    """The real card bridge for this live server's origin, in front of the demo card."""
     from eszemelyi.bridge.pins import DictPins
 
+    server, thread = start_bridge(DictPins({"pin": TEST_PIN}), origins=(live_server.url,))
+    server.bridge.monitor.poll()
+    bridge_url = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.ESZEMELYI_BRIDGE_URL = bridge_url
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["connect-src"] = ["'self'", bridge_url]
+    settings.CONTENT_SECURITY_POLICY = policy
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def portal_url(live_server, settings, tmp_path, demo_card_slot, card_bridge):
     base = live_server.url
     settings.PORTAL_BASE_URL = base
     settings.SAML_SP_ENTITY_ID = f"{base}/saml/metadata/"
@@ -66,17 +84,7 @@ def portal_url(live_server, settings, tmp_path, demo_card_slot):
             TEST_PIN,
         )
     )
-    server, thread = start_bridge(DictPins({"pin": TEST_PIN}), origins=(base,))
-    server.bridge.monitor.poll()
-    bridge_url = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.ESZEMELYI_BRIDGE_URL = bridge_url
-    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    policy["DIRECTIVES"]["connect-src"] = ["'self'", bridge_url]
-    settings.CONTENT_SECURITY_POLICY = policy
-    yield base
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    return base
 
 
 def _settle(page) -> None:
@@ -144,3 +152,42 @@ def test_card_login_then_an_emergency_number_written_and_read_back(page, portal_
     numbers.wait_for(timeout=20000)
     assert numbers.locator("li").all_inner_texts() == [NUMBER, "(üres)"]
     assert axe_check(page) == []
+
+
+def test_cancel_on_the_page_closes_the_bridge_prompt_and_frees_the_card(
+    page, live_server, client, settings, citizen, card_bridge, demo_card_slot
+):
+    from eszemelyi.bridge.pins import TerminalPins
+    from eszemelyi.models import CardOperation, OperationState
+    from tests.e2e.conftest import log_in
+    from tests.eszemelyi.bridge.test_pins_and_token import _screen_text, _wait_for_prompt
+    from tests.factories import DocumentFactory
+
+    settings.PORTAL_BASE_URL = live_server.url
+    settings.ESZEMELYI_PORTAL_ORIGIN = live_server.url
+    DocumentFactory(holder=citizen.person, number="700901AB", has_chip=True)
+    state = new_card_state(
+        document_number="700901AB", holder_name="Teszt Elek", valid_until="2030-03-10"
+    )
+    demo_card_slot.use(activated(state, TEST_PIN))
+    keyboard, screen = pty.openpty()
+    card_bridge.bridge.pins = TerminalPins(timeout=60, tty=os.ttyname(screen))
+    try:
+        log_in(page, live_server, client, citizen)
+        page.goto(f"{live_server.url}/eszemelyi/emergency-numbers/")
+        _settle(page)
+        page.locator("form[action$='/emergency-numbers/read/'] button").click()
+        page.wait_for_url(re.compile(r"/eszemelyi/operations/"))
+        _settle(page)
+        _start_with_the_card(page)
+        _wait_for_prompt(keyboard)  # the bridge asks for the PIN in its own terminal
+        assert card_bridge.bridge.status()["busy"] is True
+        page.locator("#card-cancel button").click()
+        page.wait_for_url(re.compile(r"/eszemelyi/$"))
+        assert "The operation was cancelled" in _screen_text(keyboard)
+        assert card_bridge.bridge.status()["busy"] is False
+        assert CardOperation.objects.get().state == OperationState.CANCELLED
+        assert demo_card_slot.state["eid"]["tries"] == 3  # no PIN reached the card
+    finally:
+        os.close(keyboard)
+        os.close(screen)

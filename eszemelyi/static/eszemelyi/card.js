@@ -207,6 +207,23 @@
       });
   });
 
+  // Cancelling on the page while the bridge works (its PIN prompt open, or between
+  // relayed steps) cancels there too: the prompt closes and the card is released before
+  // the portal records the cancellation.
+  var cancelForm = document.getElementById("card-cancel");
+  var cancelling = false;
+  if (cancelForm) {
+    cancelForm.addEventListener("submit", function (event) {
+      if (!working || cancelling) return;
+      event.preventDefault();
+      cancelling = true;
+      var submit = function () {
+        cancelForm.submit();
+      };
+      bridge("/v1/operations/" + config.request.opId + "/cancel", {}).then(submit, submit);
+    });
+  }
+
   say(texts.checking);
   poll();
 })();
