@@ -40,8 +40,9 @@ NO_PASSIVE = "urn:oasis:names:tc:SAML:2.0:status:NoPassive"
 # pysaml2 names the e-mail attribute by its X.500 OID (FriendlyName "email", NameFormat
 # uri); the natural identity data keep their KAÜ names.
 EMAIL_ATTRIBUTE = "urn:oid:1.2.840.113549.1.9.1.1"
-# Algorithm URIs no party may offer or accept (SHA-1, MD5, DSA).
-WEAK = re.compile(r"sha1|md5|dsa-", re.IGNORECASE)
+# Algorithm URIs no party may offer or accept: SHA-1, MD5, DSA (xmldsig#dsa-sha1,
+# xmldsig11#dsa-sha256; ECDSA is not DSA).
+WEAK = re.compile(r"sha1(?!\d)|md5|#dsa-", re.IGNORECASE)
 
 
 @pytest.fixture

@@ -26,6 +26,13 @@ const REQUEST_TEMPLATE =
   + '<samlp:NameIDPolicy Format="{NameIDFormat}" AllowCreate="true"/>'
   + '{RequestedAuthnContext}</samlp:AuthnRequest>';
 
+// samlify's extractor reads the class of the authentication from requests only.
+const CLASS_REF = {
+  key: 'authnContextClassRef',
+  localPath: ['Response', 'Assertion', 'AuthnStatement', 'AuthnContext', 'AuthnContextClassRef'],
+  attributes: [],
+};
+
 // Outstanding requests are forgotten after this long (an answer later is refused).
 const OUTSTANDING_MS = 10 * 60 * 1000;
 
@@ -66,7 +73,11 @@ function createForeignSp({ baseUrl, keys, idpMetadataUrl }) {
   async function idp() {
     const response = await fetch(idpMetadataUrl);
     if (!response.ok) throw new Error(`IdP metadata: HTTP ${response.status}`);
-    return saml.IdentityProvider({ metadata: await response.text() });
+    // A LogoutRequest must be signed (SAML profiles 4.4.3.1); metadata cannot say
+    // so, and samlify signs one only when told that the IdP wants it.
+    return saml.IdentityProvider({
+      metadata: await response.text(), wantLogoutRequestSigned: true, wantLogoutResponseSigned: true,
+    });
   }
 
   function remember(id, kind) {
@@ -147,7 +158,7 @@ function createForeignSp({ baseUrl, keys, idpMetadataUrl }) {
       inResponseTo: extract.response.inResponseTo,
       destination: extract.response.destination,
       sessionIndex: extract.sessionIndex,
-      authnContextClassRef: extract.authnContextClassRef || null,
+      authnContextClassRef: saml.Extractor.extract(parsed.samlContent, [CLASS_REF]).authnContextClassRef || null,
       attributes: extract.attributes,
     });
     // samlify checks the signature, issuer and time window; an SP must also
