@@ -7,8 +7,6 @@ from contextlib import contextmanager
 from html import unescape
 from types import SimpleNamespace
 
-from django.test import RequestFactory
-
 from ugyfelkapu import saml as idp
 
 FIELD = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)">')
@@ -66,10 +64,12 @@ def account_for(person, *, subject: str = "subject-1", email: str = "polgar@exam
 
 
 def idp_answer(pending: dict, account, method: str = "totp") -> dict[str, str]:
-    request = RequestFactory().get("/")
-    request.session = {}
-    response = idp.render_authn_response(request, account, method, pending)
-    return post_fields(response)[1]
+    """The IdP's signed answer to `pending`, as its page posts it, for a stand-in
+    `account` (see `account_for`) whose `subject` is the NameID as it stands: the
+    IdP's pairwise subjects need a real account (`render_authn_response`)."""
+    return acs_fields(
+        response_xml(pending, account, **response_kwargs(pending, account, method)), pending
+    )
 
 
 # --- Building blocks for the attack tests ------------------------------------------------
@@ -270,12 +270,19 @@ def logout_request_xml(saml_client, *, sign: bool = True, subject: str = "subjec
     return request_id, str(request)
 
 
-def logout_response_xml(server, request, *, sign: bool = True) -> str:
-    """`server`'s LogoutResponse to `request` (a samlp.LogoutRequest)."""
+def logout_response_xml(
+    server, request, *, sign: bool = True, sign_alg: str = "", digest_alg: str = ""
+) -> str:
+    """`server`'s LogoutResponse to `request` (a samlp.LogoutRequest); RSA-SHA256
+    unless `sign_alg`/`digest_alg` say otherwise."""
     from saml2 import BINDING_HTTP_POST
     from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
     response = server.create_logout_response(
-        request, [BINDING_HTTP_POST], sign=sign, sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256
+        request,
+        [BINDING_HTTP_POST],
+        sign=sign,
+        sign_alg=sign_alg or SIG_RSA_SHA256,
+        digest_alg=digest_alg or DIGEST_SHA256,
     )
     return str(response)

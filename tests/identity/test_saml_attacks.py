@@ -18,10 +18,21 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.test import Client
 from lxml import etree
+from saml2 import BINDING_HTTP_POST
 from saml2.samlp import logout_request_from_string
 from saml2.time_util import TIME_FORMAT
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+from saml2.xmldsig import (
+    DIGEST_MD5,
+    DIGEST_SHA1,
+    DIGEST_SHA256,
+    SIG_DSA_SHA1,
+    SIG_DSA_SHA256,
+    SIG_RSA_MD5,
+    SIG_RSA_SHA1,
+    SIG_RSA_SHA256,
+)
 
+from identity import saml as sp
 from identity.models import PendingRequest, User
 from portal.saml_binding import MAX_MESSAGE_BYTES, encode_message
 from tests.factories import PersonFactory
@@ -365,6 +376,93 @@ def test_a_used_assertion_re_wrapped_in_a_fresh_signed_response_is_refused(
     assert expected in refusal_reason(caplog)
 
 
+# --- 9b. Weak algorithms ---------------------------------------------------------------------
+# Signed for real with the IdP's own key: only the algorithm is wrong.
+WEAK_SIGNED = {
+    "rsa-sha1": (SIG_RSA_SHA1, DIGEST_SHA1),
+    "rsa-sha1-sha256-digest": (SIG_RSA_SHA1, DIGEST_SHA256),
+    "rsa-sha256-sha1-digest": (SIG_RSA_SHA256, DIGEST_SHA1),
+}
+
+
+def test_pysaml2_alone_accepts_a_sha1_signed_response(login):
+    # Why the SP checks algorithms itself: without that check this answer logs in.
+    xml = response_xml(*login, sign_alg=SIG_RSA_SHA1, digest_alg=DIGEST_SHA1)
+    outstanding = {login[0]["id"]: "/my-requests/"}
+    parsed = sp.client().parse_authn_request_response(
+        encode_message(xml), BINDING_HTTP_POST, outstanding=outstanding
+    )
+    assert parsed is not None and parsed.name_id.text == "subject-1"
+
+
+@pytest.mark.parametrize("name", WEAK_SIGNED)
+def test_a_response_signed_with_a_weak_algorithm_is_refused(client, login, name, caplog):
+    sign_alg, digest_alg = WEAK_SIGNED[name]
+    xml = response_xml(*login, sign_alg=sign_alg, digest_alg=digest_alg)
+    root = tree(xml)
+    for element in (root, root.find(f"{SAML}Assertion")):
+        assert algorithms(element.find(f"{DS}Signature")) == (sign_alg, digest_alg)
+    assert_refused(client, post_acs(client, xml, login))
+    assert "weak" in refusal_reason(caplog)
+
+
+def test_a_weakly_signed_assertion_inside_a_strongly_signed_response_is_refused(
+    client, login, caplog
+):
+    root = tree(response_xml(*login, sign_alg=SIG_RSA_SHA1, digest_alg=DIGEST_SHA1))
+    own = root.find(f"{DS}Signature")
+    own.find(f"{DS}SignedInfo/{DS}SignatureMethod").set("Algorithm", SIG_RSA_SHA256)
+    own.find(f".//{DS}DigestMethod").set("Algorithm", DIGEST_SHA256)
+    xml = resign(text(root), assertion=False)  # the Response's signature: RSA-SHA256 again
+    assert algorithms(tree(xml).find(f"{DS}Signature")) == SHA256
+    assert_refused(client, post_acs(client, xml, login))
+    assert f"weak or missing signature algorithm: {SIG_RSA_SHA1}" in refusal_reason(caplog)
+
+
+# Algorithms the IdP's RSA key cannot sign with (DSA) or pysaml2 will not (MD5): a
+# genuine response's algorithm is relabelled; the algorithm check must refuse it, by
+# name, before any signature is verified.
+@pytest.mark.parametrize(
+    ("element", "algorithm", "reason"),
+    [
+        ("SignatureMethod", SIG_DSA_SHA1, "weak or missing signature algorithm"),
+        ("SignatureMethod", SIG_DSA_SHA256, "weak or missing signature algorithm"),
+        ("SignatureMethod", SIG_RSA_MD5, "weak or missing signature algorithm"),
+        ("DigestMethod", DIGEST_MD5, "weak digest algorithm"),
+    ],
+    ids=["dsa-sha1", "dsa-sha256", "rsa-md5", "md5-digest"],
+)
+def test_a_response_claiming_dsa_or_md5_is_refused_by_its_algorithm(
+    client, login, element, algorithm, reason, caplog
+):
+    root = tree(signed(login))
+    for method in root.iter(f"{DS}{element}"):
+        method.set("Algorithm", algorithm)
+    assert_refused(client, post_acs(client, text(root), login))
+    assert f"{reason}: {algorithm}" in refusal_reason(caplog)
+
+
+def test_the_sp_metadata_advertises_only_sha256_or_stronger():
+    root = tree(sp.sp_metadata_xml())
+    extension = "{urn:oasis:names:tc:SAML:metadata:algsupport}"
+    digests = {e.get("Algorithm") for e in root.iter(f"{extension}DigestMethod")}
+    signing = {e.get("Algorithm") for e in root.iter(f"{extension}SigningMethod")}
+    assert DIGEST_SHA256 in digests and SIG_RSA_SHA256 in signing
+    assert digests <= {
+        DIGEST_SHA256,
+        "http://www.w3.org/2001/04/xmldsig-more#sha384",
+        "http://www.w3.org/2001/04/xmlenc#sha512",
+    }
+    assert signing <= {
+        SIG_RSA_SHA256,
+        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+        "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+        "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384",
+        "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512",
+    }
+
+
 # --- 10. Hostile and malformed input -------------------------------------------------------
 XXE = '<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 LAUGHS = (
@@ -582,6 +680,22 @@ def test_a_forged_logout_response_is_not_accepted(client, logging_out, tmp_path,
     assert "_auth_user_id" not in client.session
     assert message_levels(response) == ["warning"]
     assert "logout response refused" in refusal_reason(caplog)
+
+
+@pytest.mark.parametrize(
+    ("sign_alg", "digest_alg"),
+    [(SIG_RSA_SHA1, DIGEST_SHA1), (SIG_RSA_SHA256, DIGEST_SHA1), (SIG_RSA_SHA1, DIGEST_SHA256)],
+    ids=["rsa-sha1", "sha1-digest", "rsa-sha1-sha256-digest"],
+)
+def test_a_logout_response_signed_with_a_weak_algorithm_is_not_accepted(
+    client, logging_out, sign_alg, digest_alg, caplog
+):
+    xml = logout_response_xml(idp.server(), logging_out, sign_alg=sign_alg, digest_alg=digest_alg)
+    assert algorithms(tree(xml).find(f"{DS}Signature")) == (sign_alg, digest_alg)
+    response = client.post(SLS, {"SAMLResponse": encode_message(xml)})
+    assert message_levels(response) == ["warning"]
+    assert "weak" in refusal_reason(caplog)
+    assert PendingRequest.objects.filter(request_id=logging_out.id).exists()
 
 
 def test_a_logout_response_cannot_be_replayed(client, logging_out):
