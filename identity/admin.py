@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from identity.models import User
+from portal.forms import ModelMultipleChoiceField
 
 
 @admin.register(User)
@@ -16,3 +17,8 @@ class PortalUserAdmin(UserAdmin):
         (_("Portal"), {"fields": ("person", "office", "preferred_language")}),
     )
     raw_id_fields = ("person",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Groups and permissions: an id too wide for SQLite is an unknown choice.
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from identity.models import User
+from portal.forms import EmailAddressField
 
 NAME_PUNCTUATION = frozenset(" -'’.")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -103,9 +104,8 @@ class CompleteProfileForm(forms.Form):
         validators=[validate_birth_date],
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail address"),
-        max_length=254,
         help_text=_("We send a link to this address; open it to confirm the address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -6,7 +6,6 @@ The decisions live in `accounts` and `authentication`.
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 from django import forms
 from django.contrib.auth.password_validation import (
@@ -22,6 +21,7 @@ from population.identifiers import (
     validate_phone_number,
 )
 from population.models import Person
+from portal.forms import EmailAddressField
 from ugyfelkapu.accounts import OFFICE_DOCUMENT_KINDS, check_identity_document
 from ugyfelkapu.codes import normalise_code
 from ugyfelkapu.errors import Refused
@@ -174,20 +174,22 @@ class ActivationForm(NewPasswordForm):
 
     def validation_user(self):
         # The account is looked up only with a right code; until then the password is
-        # compared with the username typed, and again with the account once found.
-        return SimpleNamespace(username=self.cleaned_data.get("username", ""))
+        # compared with the username typed, and again with the account once found. An
+        # unsaved `Account`, not a bare object: the similarity check names the field
+        # it matched by the model's verbose name.
+        return Account(username=self.cleaned_data.get("username", ""))
 
 
 class PasswordResetRequestForm(StyledForm):
     username = _username_field()
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail address of the account"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 
 class EmailChangeForm(StyledForm):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("New e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     current_password = _password_field(_("Current password"), "current-password")
@@ -242,7 +244,7 @@ class CardRegistrationForm(StyledForm):
             "and underscores."
         ),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail address"),
         help_text=_("We send the activation code here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -264,7 +266,7 @@ class OfficeRegistrationForm(StyledForm):
     )
     document_number = forms.CharField(label=_("Document number"), max_length=20)
     username = _username_field(validators=[validate_username])
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     phone_number = forms.CharField(
