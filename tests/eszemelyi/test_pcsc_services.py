@@ -19,6 +19,7 @@ from sandbox.vcard.personalise import issuer_ca_pem
 from tests.eszemelyi.conftest import ORIGIN, make_state
 from tests.eszemelyi.portal_fixtures import bridge_request, post_token
 from tests.factories import DocumentFactory
+from tests.identity.saml_helpers import idp_session
 from ugyfelkapu.models import Account
 from ugyfelkapu.saml import ACCOUNT
 
@@ -160,7 +161,8 @@ def test_the_card_logs_its_holder_in(client, portal, bridge, citizen):
     assert status == 200, token
     response = client.post("/ugyfelkapu/login/?method=card", {"token": json.dumps(token)})
     assert response.status_code == 302
-    assert client.session[ACCOUNT] == account.pk
+    # The identity provider keeps its own session (ADR 0009), not the portal's.
+    assert idp_session(client)[ACCOUNT] == account.pk
 
 
 def test_a_first_e_signature_certificate_lands_on_the_card(
