@@ -44,6 +44,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from payments.providers.base import (
@@ -344,7 +345,9 @@ def _flag(item: Transaction, payment) -> Report | None:
             event_id=f"query:unusable:{digest}",
             kind="simplepay.query.unusable",
             payload=item.raw,
-            note=f"SimplePay's answer was not applied: {item.defect}",
+            # Written in the language active at the time, as the case timeline is.
+            note=gettext("SimplePay's answer was not applied: %(defect)s")
+            % {"defect": item.defect},
         )
     if item.status != "REFUND" and item.total is not None and item.total != payment.amount:
         log.error("query: amount differs for %s; not applied", payment.order_ref)
@@ -354,10 +357,16 @@ def _flag(item: Transaction, payment) -> Report | None:
             event_id=f"query:amount-differs:{item.transaction_id}:{item.total}",
             kind="simplepay.query.amount_differs",
             payload=item.raw,
-            note=(
-                f"SimplePay reports {item.total} {payment.currency} for transaction "
-                f"{item.transaction_id}, the fee is {payment.amount}; not applied"
-            ),
+            note=gettext(
+                "SimplePay reports %(total)s %(currency)s for transaction %(id)s, the fee is "
+                "%(fee)s; not applied"
+            )
+            % {
+                "total": item.total,
+                "currency": payment.currency,
+                "id": item.transaction_id,
+                "fee": payment.amount,
+            },
         )
     return None
 
