@@ -18,9 +18,12 @@ help:
 	@echo "make test-clamav    upload scanning through a private clamd (installs clamav-daemon)"
 	@echo "make lint | format | messages | check-deploy | perf"
 
+# compat mode (here and below) puts the checkout on sys.path, so the console scripts
+# (ugysegeg-card-bridge) find the apps whichever of the two installs ran last.
 $(BIN)/.installed: pyproject.toml | xmlsec1
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]" \
+	  --config-settings editable_mode=compat
 	touch $@
 
 # SAML signatures are made and checked by the xmlsec1 program (Debian package).

@@ -27,6 +27,19 @@ def _origins(values: list[str] | None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def configure_logging(level: int = logging.INFO) -> PromptSafeHandler:
+    """Log to stderr through a handler that holds lines while a PIN prompt is open
+    (stderr is usually the prompt's terminal); give it to `TerminalPins(logs=...)`."""
+    logs = PromptSafeHandler(sys.stderr)
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[logs],
+        force=True,
+    )
+    return logs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ugysegeg-card-bridge", description=__doc__)
     parser.add_argument(
@@ -57,14 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    # Log lines wait while a PIN prompt is open (stderr is usually the same terminal).
-    logs = PromptSafeHandler(sys.stderr)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[logs],
-        force=True,
-    )
+    logs = configure_logging(logging.DEBUG if args.verbose else logging.INFO)
     origins = _origins(args.origin)
     if not origins:
         parser.error("at least one --origin (or UGYSEGEG_CARD_BRIDGE_ORIGINS) is required")

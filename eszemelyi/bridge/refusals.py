@@ -18,8 +18,10 @@ REFUSALS: dict[str, tuple[int, str, str]] = {
     ),
     "bad_length": (
         400,
-        "A kérés hossza (Content-Length) hiányzik vagy érvénytelen.",
-        "The request's Content-Length is missing or not a plain number.",
+        "A kérés hosszát egyetlen, csak számjegyekből álló Content-Length fejléc adja meg "
+        "(Transfer-Encoding nélkül), és a kérés törzse ennyi bájt.",
+        "A request gives its length in one Content-Length of plain digits (no "
+        "Transfer-Encoding), and its body has that many bytes.",
     ),
     "too_deep": (
         400,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import signal
@@ -135,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     ).start()
 
     if args.pins == "terminal":
-        pins = TerminalPins()
+        from eszemelyi.bridge.cli import configure_logging
+
+        # Warnings only (not every /v1/status poll), and held while a prompt is open.
+        pins = TerminalPins(logs=configure_logging(logging.WARNING))
     else:
         answers = Path(args.pins)
         if not answers.exists():
