@@ -355,3 +355,30 @@ def test_without_the_card_issuer_certificate_nothing_is_believed(
     refused(
         post_token(citizen_client, request, soft_card.token(request, **written())), "no_card_issuer"
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"origin": ORIGIN + "\n"}, "foreign_origin"),
+        ({"op_id": "\n"}, "wrong_operation"),
+        ({"publicKey": "\n"}, "bad_key"),
+        ({"signature": "\n"}, "bad_signature"),
+        ({"number": "\n"}, "state_mismatch"),
+    ],
+    ids=["origin", "op-id", "public-key", "signature", "read-back-number"],
+)
+def test_a_trailing_newline_anywhere_in_the_token_is_refused(
+    citizen_client, soft_card, change, code
+):
+    request = start_set(citizen_client)
+    signed = dict(request, opId=request["opId"] + change.get("op_id", ""))
+    token = soft_card.token(
+        signed,
+        origin=change.get("origin", ORIGIN),
+        **written(NUMBER + change.get("number", "")),
+    )
+    for field in ("publicKey", "signature"):
+        token[field] += change.get(field, "")
+    refused(post_token(citizen_client, request, token), code)
+    assert operation_of(request).state == OperationState.FAILED
