@@ -32,6 +32,7 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
 from saml2.response import UnsolicitedResponse
+from saml2.s_utils import UnsupportedBinding
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, AuthnContextClassRef
 from saml2.samlp import RequestedAuthnContext
 from saml2.time_util import str_to_time
@@ -195,7 +196,10 @@ def idp_entity_id() -> str:
 def _idp_endpoint(lookup: Callable[[str], list[dict]], service: str) -> tuple[str, str]:
     """(binding, location) of an IdP service: HTTP-POST if offered, else HTTP-Redirect."""
     for binding in (BINDING_HTTP_POST, BINDING_HTTP_REDIRECT):
-        endpoints = lookup(binding)
+        try:
+            endpoints = lookup(binding)
+        except UnsupportedBinding:  # pysaml2's way of saying "not offered"
+            continue
         if endpoints:
             return binding, endpoints[0]["location"]
     raise LoginRefused(f"the identity provider offers no {service} by HTTP-POST or Redirect")
