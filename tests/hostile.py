@@ -203,13 +203,18 @@ def forms_on(html: str, page_url: str) -> list[PageForm]:
     return found
 
 
-def field_values(form: PageForm) -> st.SearchStrategy[dict]:
-    """Which fields get a hostile value (the rest keep the valid answer), and which."""
+def field_values(form: PageForm, files: Mapping | None = None) -> st.SearchStrategy[dict]:
+    """Which fields get a hostile value (the rest keep the valid answer), and which.
+
+    `files` gives a file field its own strategy (e.g. statement files for an import).
+    """
     per_field = {}
     for name in form.fuzzable():
         f = form.fields[name]
         own = st.sampled_from(f.options) if f.options else st.nothing()
-        if f.kind == "file":
+        if files and name in files:
+            per_field[name] = st.one_of(st.none(), files[name])
+        elif f.kind == "file":
             per_field[name] = st.one_of(st.none(), hostile_file)
         else:
             per_field[name] = st.one_of(st.none(), st.just(""), own, hostile)

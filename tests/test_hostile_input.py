@@ -13,6 +13,7 @@ The service forms are fuzzed in `tests/cases/test_flow_fuzz.py`. Here:
 from __future__ import annotations
 
 from datetime import date, timedelta
+from xml.sax.saxutils import escape
 
 import pytest
 from django.apps import apps
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from cases.actions import add_attachment, create_case
 from cases.models import CalendarOverride, Case
@@ -34,8 +36,9 @@ from eszemelyi.models_services import EsignRequest
 from identity.models import User
 from notifications.models import Notification
 from payments import statements
-from payments.models import Payment, new_order_ref
+from payments.models import BankStatement, Payment, new_order_ref
 from payments.workflow import PaymentState
+from population.identifiers import iban_from_bank_account
 from tests import factories, hostile
 from tests.identity.personas import make_citizen
 from ugyfelkapu import accounts
@@ -223,13 +226,18 @@ ACCOUNT_PAGES = {
 }
 
 
-def _fuzz(client, form: hostile.PageForm, valid: dict, every_field=hostile.EXPLICIT) -> None:
+def _fuzz(
+    client, form: hostile.PageForm, valid: dict, every_field=hostile.EXPLICIT, files=None
+) -> None:
     def attempt(replaced: dict) -> None:
         response = hostile.post(client, form.action, hostile.merged(valid, replaced))
         assert response.status_code < 500, response.status_code
 
-    run = FUZZ(given(replaced=hostile.field_values(form))(attempt))
-    for replaced in reversed(hostile.explicit_examples(form, every_field)):
+    run = FUZZ(given(replaced=hostile.field_values(form, files))(attempt))
+    explicit = hostile.explicit_examples(form, every_field)
+    for name in files or {}:
+        explicit += [{name: value} for value in EXPLICIT_FILES.get(name, ())]
+    for replaced in reversed(explicit):
         run = example(replaced=replaced)(run)
     run()
 
@@ -245,6 +253,57 @@ def test_account_pages_answer_hostile_input_without_a_server_error(client, reque
 
 
 # --- the clerks' admin pages, fuzzed -------------------------------------------------
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        value = value[0]
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+def csv_statement(booked, amount, currency, remittance) -> hostile.Upload:
+    body = (
+        "date;amount;currency;payer_name;payer_account;remittance\n"
+        f"{_text(booked)};{_text(amount)};{_text(currency)};Minta Péter;;{_text(remittance)}\n"
+    )
+    return hostile.Upload("statement.csv", body.encode("utf-8", "surrogatepass"), "text/csv")
+
+
+def camt_statement(booked, amount, currency, remittance) -> hostile.Upload:
+    def x(value) -> str:
+        return escape(_text(value), {'"': "&quot;"})
+
+    body = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>M</MsgId><CreDtTm>2026-11-20T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S-{x(booked)}</Id><CreDtTm>2026-11-20T18:00:00</CreDtTm>
+<Acct><Id><IBAN>{iban_from_bank_account(django_settings.PAYMENTS_BENEFICIARY_ACCOUNT)}</IBAN></Id>
+<Ccy>HUF</Ccy></Acct>
+<Ntry><NtryRef>B1</NtryRef><Amt Ccy="{x(currency)}">{x(amount)}</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>{x(booked)}</Dt></BookgDt><AcctSvcrRef>B1</AcctSvcrRef>
+<NtryDtls><TxDtls><RmtInf><Ustrd>{x(remittance)}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>"""
+    return hostile.Upload("statement.xml", body.encode("utf-8", "surrogatepass"), "text/xml")
+
+
+# Statement files whose lines carry hostile values: the import page reads them all.
+_line = (hostile.scalar, hostile.scalar, st.one_of(st.just("HUF"), hostile.scalar), hostile.scalar)
+statement_files = st.one_of(st.builds(csv_statement, *_line), st.builds(camt_statement, *_line))
+FILES = {"admin:payments_bankstatement_add": {"file": statement_files}}
+# The issue's statement line of 10^24 forints, and the calendar's ends, in both formats.
+EXPLICIT_FILES = {
+    "file": [
+        make(booked, amount, "HUF", "UGY-1")
+        for make in (csv_statement, camt_statement)
+        for booked, amount in [
+            ("2026-11-20", hostile.TEN_TO_THE_24),
+            ("2026-11-20", hostile.TEN_TO_THE_24 + ".00"),
+            ("2026-11-20", "-" + hostile.TEN_TO_THE_24),
+            ("0001-01-01", "3000"),
+            ("9999-12-31", "3000"),
+        ]
+    ]
+}
 
 OWN_APPS = {
     config.label
@@ -346,6 +405,22 @@ def records(superclerk):
     CalendarOverride.objects.create(day=date(2026, 12, 12), kind="working_day", note="test")
 
 
+@pytest.mark.parametrize("make", [csv_statement, camt_statement])
+def test_the_statement_files_of_the_fuzz_reach_the_import(superclerk, make):
+    # A well-formed line is imported, so the hostile ones above are read line by line.
+    client, _user = superclerk
+    url = reverse("admin:payments_bankstatement_add")
+    imported = client.post(url, {"file": make("2026-11-20", "3000", "HUF", "x").make()})
+    assert imported.status_code == 302
+    assert BankStatement.objects.count() == 1
+    refused = client.post(
+        url, {"file": make("2026-11-21", hostile.TEN_TO_THE_24, "HUF", "y").make()}
+    )
+    assert refused.status_code == 200
+    assert list(refused.context["form"].errors) == ["file"]
+    assert BankStatement.objects.count() == 1
+
+
 def _admin_url(name: str, model) -> str | None:
     """The page's address, on the model's first row when it opens one."""
     try:
@@ -378,4 +453,4 @@ def test_admin_pages_answer_hostile_input_without_a_server_error(superclerk, rec
         assert name not in MUST_COVER, f"{name} shows no form"
         pytest.skip("no form on the page")
     for form in forms:
-        _fuzz(client, form, form.baseline())
+        _fuzz(client, form, form.baseline(), files=FILES.get(name))
