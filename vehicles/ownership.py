@@ -170,6 +170,17 @@ class ContractStep(StepForm):
         },
     )
 
+    BEFORE_OWNERSHIP = {
+        "contract_effective_on": _(
+            "The contract cannot take effect before you became the owner of the vehicle "
+            "(%(date)s). Check the date."
+        ),
+        "possession_on": _(
+            "The new owner cannot have taken possession before you became the owner of the "
+            "vehicle (%(date)s). Check the date."
+        ),
+    }
+
     def clean(self):
         data = super().clean()
         today = timezone.localdate()
@@ -179,6 +190,20 @@ class ContractStep(StepForm):
                     name, ValidationError(_("This date cannot be in the future."), code="future")
                 )
         vehicle = self.previous.get("vehicle")
+        owned_since = seller_owner_since(vehicle, getattr(self.applicant, "person", None))
+        if owned_since is not None:
+            # The seller can transfer only what they own: neither date can come before
+            # their ownership began (a typed year 1 would also date the odometer reading).
+            for name, message in self.BEFORE_OWNERSHIP.items():
+                if data.get(name) and data[name] < owned_since and name not in self.errors:
+                    self.add_error(
+                        name,
+                        ValidationError(
+                            message,
+                            code="before_ownership",
+                            params={"date": owned_since.strftime("%Y. %m. %d.")},
+                        ),
+                    )
         odometer = data.get("odometer_km")
         if vehicle is not None and odometer is not None:
             last = vehicle.odometer.order_by("-read_on", "-pk").first()
@@ -211,6 +236,14 @@ class ContractStep(StepForm):
                 )
             ]
         return []
+
+
+def seller_owner_since(vehicle: Vehicle | None, person: Person | None):
+    """Since when `person` owns `vehicle` (their current ownership), or None."""
+    if vehicle is None or person is None:
+        return None
+    current = vehicle.ownerships.filter(until__isnull=True, person=person).first()
+    return current.since if current is not None else None
 
 
 def is_late(effective_on, today=None) -> bool:

@@ -189,3 +189,30 @@ def test_clerk_approves_a_complete_contract(citizen_client, clerk, own_car):
     case.refresh_from_db()
     assert case.status == "closed"
     assert own_car.current_owners().get().owner_display == "Vevő Vilmos"
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("contract_effective_on", "A szerződés nem lehet hatályos korábban, mint ahogy Ön"),
+        ("possession_on", "Az új tulajdonos nem vehette birtokba a járművet korábban"),
+    ],
+)
+def test_a_date_before_the_sellers_ownership_gets_a_field_message(
+    citizen_client, own_car, field, message
+):
+    # Year 1 included: the seller owns the car since 2020-01-01 (`own_car`).
+    citizen_client.post(SAVE_FIRST, {"plate": "RKZ-214"})
+    case = Case.objects.get()
+    citizen_client.post(reverse("flow:save_step", args=[case.reference, 1]), buyer())
+    before = Case.objects.get().draft_data
+    pdf = SimpleUploadedFile("szerzodes.pdf", samples.pdf(), "application/pdf")
+    response = citizen_client.post(
+        reverse("flow:save_step", args=[case.reference, 2]),
+        contract(**{field: "0001-01-01", "contract_scan": pdf}),
+    )
+    assert response.status_code == 422
+    assert list(response.context["form"].errors) == [field]
+    assert message in response.context["form"].errors[field][0]
+    assert "(2020. 01. 01.)" in response.context["form"].errors[field][0]
+    assert Case.objects.get().draft_data == before
