@@ -105,7 +105,7 @@ STEP_TARGETS = [
 ]
 PAGE_TARGETS = [kind.slug for kind in registry.all_types() if kind.start_view and not kind.forms]
 FUZZ = settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
