@@ -166,6 +166,8 @@ def single_logout_service(request: HttpRequest) -> HttpResponse:
     The portal's own logout happened at `logout`, before the request was sent;
     only a browser that holds that logout's binding cookie is told so here.
     Anything else logged nobody out, and the citizen is told exactly that.
+    By the HTTP-Redirect binding the answer is a GET; all it changes is the
+    one-use row of the request it answers, which is the point of answering.
     """
     browser = pending.browser_of(request, pending.Kind.LOGOUT)
     outstanding = pending.outstanding(browser, pending.Kind.LOGOUT)
