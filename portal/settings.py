@@ -478,8 +478,11 @@ UGYFELKAPU_CARD_ORIGIN = env_str(
 ).rstrip("/")
 # A password must be changed after this many days (Ügyfélkapu+ password expiry).
 UGYFELKAPU_PASSWORD_MAX_AGE_DAYS = env_int("UGYFELKAPU_PASSWORD_MAX_AGE_DAYS", 365)
-# Metadata files of the service providers the IdP serves; without them, this portal.
+# The service providers the IdP serves besides this portal (which it always
+# serves): their metadata files, and metadata URLs read once at the first SAML
+# request after start (HTTPS, so the document cannot be changed on the way).
 UGYFELKAPU_SP_METADATA_FILES = env_list("UGYFELKAPU_SP_METADATA_FILES", [])
+UGYFELKAPU_SP_METADATA_URLS = env_list("UGYFELKAPU_SP_METADATA_URLS", [])
 if not UGYFELKAPU_ENABLED:
     INSTALLED_APPS.remove("ugyfelkapu")
 else:

@@ -102,6 +102,30 @@ MESSAGES: dict[str, Promise] = {
     "same_password": _("The new password must differ from the current one."),
 }
 
+# Why a SAML request of a service provider was refused (`saml_requests.RequestRefused`),
+# beyond the page's general text; codes without an entry show that text alone.
+REQUEST_MESSAGES: dict[str, Promise] = {
+    "weak_algorithm": _(
+        "The service signed its request with an algorithm that is no longer safe (SHA-1, "
+        "MD5 or DSA). The identity provider accepts RSA signatures with SHA-256 or stronger "
+        "only; the service's operator has to change its settings."
+    ),
+    "stale_request": _(
+        "The request is too old, or dated in the future: it has to arrive right after it "
+        "was made. Go back to the service and start again. If this keeps happening, the "
+        "clock of the service's server may be wrong."
+    ),
+    "unknown_sp": _("The service that sent you here is not registered with Ügyfélkapu+."),
+    "no_logout_service": _(
+        "The service has no logout address in its registration, so the identity provider "
+        "cannot answer it. You are logged out of Ügyfélkapu+."
+    ),
+    "unsolicited_response": _(
+        "The identity provider did not ask this service to log out, so it does not accept "
+        "a logout answer from it."
+    ),
+}
+
 
 class Refused(Exception):
     """An action the citizen or clerk asked for is refused; `message` says why."""

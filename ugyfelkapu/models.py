@@ -72,8 +72,10 @@ class Account(models.Model):
         OFFICE = "office", _("in person at a government office")
         CHIP_CARD = "chip_card", _("electronically, with the chip ID card's registration code")
 
-    # The persistent SAML NameID: random, so it tells nothing about the person, and
-    # never changed, so service providers can key their users on it.
+    # Random, so it tells nothing about the person, and never changed. It was the
+    # persistent SAML NameID for every service provider; now each one gets its own
+    # (`PairwiseSubject`), and this one lives on as the portal's, whose users are
+    # keyed on it (migration 0003).
     subject = models.CharField(
         _("subject identifier"), max_length=32, unique=True, default=new_subject, editable=False
     )
@@ -250,6 +252,35 @@ class CardRegistrationCode(models.Model):
 
     def __str__(self) -> str:
         return str(self.document)
+
+
+class PairwiseSubject(models.Model):
+    """The persistent NameID of one account at one service provider.
+
+    Each service provider gets its own random value for the same citizen, so two
+    services cannot link a person by the identifier the IdP gives them. A value is
+    unique across all service providers, and never changes once issued.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="pairwise_subjects")
+    # SAML entity ids are URIs of at most 1024 characters (SAML core 8.3.6).
+    sp_entity_id = models.CharField(_("service provider"), max_length=1024)
+    value = models.CharField(
+        _("subject identifier"), max_length=32, unique=True, default=new_subject, editable=False
+    )
+    created_at = models.DateTimeField(_("first login"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("subject identifier at a service provider")
+        verbose_name_plural = _("subject identifiers at service providers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "sp_entity_id"], name="ugyfelkapu_one_subject_per_sp"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.sp_entity_id
 
 
 class IdPSession(AbstractBaseSession):

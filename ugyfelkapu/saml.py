@@ -1,14 +1,18 @@
 """The identity provider's side of SAML 2.0, on pysaml2's `Server`.
 
-It accepts only signed AuthnRequests from service providers whose metadata
-it trusts, answers with a response and assertion both signed (RSA-SHA256)
-with its own key, and asserts the account's natural identity data from the
-population register under a persistent subject that never changes.
+It serves the service providers whose metadata it is given (this portal and those
+listed in `UGYFELKAPU_SP_METADATA_FILES`/`_URLS`), in the HTTP-POST and
+HTTP-Redirect bindings. It accepts only requests those SPs signed with SHA-256 or
+stronger, issued within the clock skew (`ugyfelkapu.saml_requests`); it answers with
+a response and assertion both signed (RSA-SHA256) with its own key, asserting the
+account's natural identity data from the population register under a persistent
+subject of its own for each service provider (`ugyfelkapu.subjects`).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from functools import lru_cache
 
 from django.conf import settings
@@ -16,28 +20,31 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from saml2 import BINDING_HTTP_POST
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
+from saml2.request import AuthnRequest, LogoutRequest
+from saml2.s_utils import UnsupportedBinding
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+from saml2.samlp import STATUS_NO_PASSIVE
 from saml2.server import Server
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from portal.crypto import key_pair
-from portal.saml_binding import MessageRefused, decode_message, encode_message, post_form
+from portal.saml_binding import encode_message, post_form, strong_algorithms_only
+from ugyfelkapu import saml_requests
+from ugyfelkapu.saml_requests import RequestRefused
 
 log = logging.getLogger(__name__)
 
 PENDING = "ugyfelkapu:pending"  # the AuthnRequest being answered
 ACCOUNT = "ugyfelkapu:account_id"  # who is logged in at the IdP
 METHOD = "ugyfelkapu:method"  # and how
+AUTHN_AT = "ugyfelkapu:authn_at"  # and when (seconds since the epoch)
 
 # How long an assertion may be used after it was issued.
 ASSERTION_LIFETIME_MINUTES = 5
-
-
-class RequestRefused(MessageRefused):
-    """A SAML message the IdP will not act on; the reason is for the log."""
+BINDINGS = (BINDING_HTTP_POST, BINDING_HTTP_REDIRECT)
 
 
 def _url(path: str) -> str:
@@ -51,18 +58,23 @@ def idp_config_dict(sp_metadata: dict | None) -> dict:
         cert_file=settings.UGYFELKAPU_CERT_FILE,
         common_name="Ugyfelkapu+ IdP",
     )
+    sso, slo = _url("/ugyfelkapu/sso/"), _url("/ugyfelkapu/slo/")
     config = {
         "entityid": settings.UGYFELKAPU_ENTITY_ID,
         "xmlsec_binary": settings.XMLSEC_BINARY,
         "key_file": key_file,
         "cert_file": cert_file,
         "accepted_time_diff": settings.SAML_CLOCK_SKEW,
+        # Whatever pysaml2 signs without being told (redirect-binding queries
+        # included) is signed with these.
+        "signing_algorithm": SIG_RSA_SHA256,
+        "digest_algorithm": DIGEST_SHA256,
         "service": {
             "idp": {
                 "name": "Ügyfélkapu+",
                 "endpoints": {
-                    "single_sign_on_service": [(_url("/ugyfelkapu/sso/"), BINDING_HTTP_POST)],
-                    "single_logout_service": [(_url("/ugyfelkapu/slo/"), BINDING_HTTP_POST)],
+                    "single_sign_on_service": [(sso, binding) for binding in BINDINGS],
+                    "single_logout_service": [(slo, binding) for binding in BINDINGS],
                 },
                 "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                 "want_authn_requests_signed": True,
@@ -85,15 +97,19 @@ def idp_config_dict(sp_metadata: dict | None) -> dict:
 def idp_metadata_xml() -> str:
     config = IdPConfig()
     config.load(idp_config_dict(None))
-    return create_metadata_string(None, config=config, valid=None).decode()
+    return strong_algorithms_only(create_metadata_string(None, config=config, valid=None).decode())
 
 
 def _sp_metadata() -> dict:
-    if settings.UGYFELKAPU_SP_METADATA_FILES:
-        return {"local": list(settings.UGYFELKAPU_SP_METADATA_FILES)}
+    """This portal's service provider, always, and those the operator lists."""
     from identity.saml import sp_metadata_xml
 
-    return {"inline": [sp_metadata_xml()]}
+    metadata: dict = {"inline": [sp_metadata_xml()]}
+    if settings.UGYFELKAPU_SP_METADATA_FILES:
+        metadata["local"] = list(settings.UGYFELKAPU_SP_METADATA_FILES)
+    if settings.UGYFELKAPU_SP_METADATA_URLS:
+        metadata["remote"] = [{"url": url} for url in settings.UGYFELKAPU_SP_METADATA_URLS]
+    return metadata
 
 
 @lru_cache(maxsize=1)
@@ -108,31 +124,33 @@ def _forget_config(**kwargs) -> None:
     server.cache_clear()
 
 
-def _decode(encoded: str) -> None:
-    try:
-        decode_message(encoded)
-    except MessageRefused as exc:
-        raise RequestRefused(str(exc)) from exc
-
-
+# --- AuthnRequest ------------------------------------------------------------------------
 def parse_authn_request(encoded: str, relay_state: str) -> dict:
-    """Check a posted AuthnRequest (signature, known SP); return what to remember."""
+    """Check an AuthnRequest posted by the HTTP-POST binding; return what to remember."""
+    idp = server()
+    request, sp = saml_requests.read_post(idp, encoded, idp.parse_authn_request)
+    return _pending(idp, request.message, sp, relay_state)
+
+
+def parse_redirected_authn_request(query_string: str) -> dict:
+    """Check an AuthnRequest sent by the HTTP-Redirect binding; return what to remember."""
+    idp = server()
+    request, sp, relay_state = saml_requests.read_redirected(
+        idp, query_string, AuthnRequest, "single_sign_on_service"
+    )
+    return _pending(idp, request.message, sp, relay_state)
+
+
+def _pending(idp: Server, message, sp: str, relay_state: str) -> dict:
     from ugyfelkapu.methods import method_for_urn
 
-    _decode(encoded)
-    idp = server()
-    try:
-        request = idp.parse_authn_request(encoded, BINDING_HTTP_POST)
-    except Exception as exc:  # every parsing or signature failure means "refused"
-        raise RequestRefused(f"{type(exc).__name__}: {exc}"[:300]) from exc
-    if request is None:
-        raise RequestRefused("no request")
-    message = request.message
-    sp = message.issuer.text if message.issuer is not None else ""
-    if sp not in idp.metadata.service_providers():
-        raise RequestRefused("unknown service provider")
+    saml_requests.check_fresh(message)
     # Answer only to an ACS the SP's metadata names: never to one the request invents.
-    known = [e["location"] for e in idp.metadata.assertion_consumer_service(sp, BINDING_HTTP_POST)]
+    # Responses go by HTTP-POST, so the SP must offer that binding.
+    known = [
+        e["location"]
+        for e in _endpoints(idp.metadata.assertion_consumer_service, sp, BINDING_HTTP_POST)
+    ]
     acs = message.assertion_consumer_service_url or (known[0] if known else "")
     if acs not in known:
         raise RequestRefused("assertion consumer service not in the SP's metadata")
@@ -146,7 +164,18 @@ def parse_authn_request(encoded: str, relay_state: str) -> dict:
         "acs": acs,
         "relay_state": relay_state[:80],
         "method": method,
+        "force": message.force_authn in ("true", "1"),
+        "passive": message.is_passive in ("true", "1"),
     }
+
+
+def _endpoints(lookup, *args) -> list[dict]:
+    """An SP's endpoints of one kind and binding; none (instead of pysaml2's
+    exception) when its metadata lists other bindings only."""
+    try:
+        return lookup(*args)
+    except UnsupportedBinding:
+        return []
 
 
 def current_account(request: HttpRequest):
@@ -160,11 +189,25 @@ def current_account(request: HttpRequest):
     return account if account is not None and account.is_usable() else None
 
 
+def single_sign_on(request: HttpRequest, pending: dict) -> HttpResponse | None:
+    """The answer without a login page, if there is one: the assertion when the IdP
+    login satisfies the request, `NoPassive` when the SP forbade asking the citizen."""
+    account = current_account(request)
+    method = request.session.get(METHOD)
+    if account is not None and not pending["force"] and pending["method"] in (None, method):
+        return render_authn_response(request, account, method, pending)
+    if pending["passive"]:
+        log.info("passive request of %s answered NoPassive", pending["sp"])
+        return render_status_response(request, pending, STATUS_NO_PASSIVE)
+    return None
+
+
 def complete_authentication(request: HttpRequest, account, method: str) -> HttpResponse:
     """The account proved who it is: log it in at the IdP and answer the SP, if one asked."""
     request.session.cycle_key()
     request.session[ACCOUNT] = account.pk
     request.session[METHOD] = method
+    request.session[AUTHN_AT] = int(time.time())
     pending = request.session.pop(PENDING, None)
     if pending is None:
         return redirect("ugyfelkapu:account")
@@ -173,34 +216,53 @@ def complete_authentication(request: HttpRequest, account, method: str) -> HttpR
 
 def render_authn_response(request: HttpRequest, account, method: str, pending: dict):
     from ugyfelkapu.methods import METHOD_URNS
+    from ugyfelkapu.subjects import subject_for
 
     idp = server()
     name_id = NameID(
         format=NAMEID_FORMAT_PERSISTENT,
-        text=account.subject,
+        text=subject_for(account, pending["sp"]),
         name_qualifier=settings.UGYFELKAPU_ENTITY_ID,
         sp_name_qualifier=pending["sp"],
     )
+    authn = {"class_ref": METHOD_URNS[method], "authn_auth": settings.UGYFELKAPU_ENTITY_ID}
+    if request.session.get(AUTHN_AT):
+        # Single sign-on: the SP learns when the citizen really authenticated.
+        authn["authn_instant"] = request.session[AUTHN_AT]
     response = idp.create_authn_response(
         identity=assertion_attributes(account),
         in_response_to=pending["id"],
         destination=pending["acs"],
         sp_entity_id=pending["sp"],
         name_id=name_id,
-        authn={"class_ref": METHOD_URNS[method], "authn_auth": settings.UGYFELKAPU_ENTITY_ID},
+        authn=authn,
         sign_response=True,
         sign_assertion=True,
         sign_alg=SIG_RSA_SHA256,
         digest_alg=DIGEST_SHA256,
     )
     log.info("assertion issued to %s", pending["sp"])
+    return _post_response(request, pending, str(response))
+
+
+def render_status_response(request: HttpRequest, pending: dict, status: str) -> HttpResponse:
+    """A signed Response without an assertion: top-level Responder, second-level `status`."""
+    response = server().create_error_response(
+        in_response_to=pending["id"],
+        destination=pending["acs"],
+        info=(status, None),
+        sign=True,
+        sign_alg=SIG_RSA_SHA256,
+        digest_alg=DIGEST_SHA256,
+    )
+    return _post_response(request, pending, str(response))
+
+
+def _post_response(request: HttpRequest, pending: dict, xml: str) -> HttpResponse:
     return post_form(
         request,
         pending["acs"],
-        {
-            "SAMLResponse": encode_message(str(response)),
-            "RelayState": pending["relay_state"],
-        },
+        {"SAMLResponse": encode_message(xml), "RelayState": pending["relay_state"]},
     )
 
 
@@ -220,29 +282,78 @@ def assertion_attributes(account) -> dict[str, list[str]]:
     }
 
 
+# --- Single logout -----------------------------------------------------------------------
 def handle_logout_request(request: HttpRequest, encoded: str, relay_state: str) -> HttpResponse:
-    """End the IdP session and answer the SP's LogoutRequest with a signed response."""
-    _decode(encoded)
+    """A LogoutRequest posted by the HTTP-POST binding (see `_logout`)."""
     idp = server()
-    try:
-        logout = idp.parse_logout_request(encoded, BINDING_HTTP_POST)
-    except Exception as exc:  # every parsing or signature failure means "refused"
-        raise RequestRefused(f"{type(exc).__name__}: {exc}"[:300]) from exc
-    message = logout.message
-    sp = message.issuer.text if message.issuer is not None else ""
-    if sp not in idp.metadata.service_providers():
-        raise RequestRefused("unknown service provider")
-    for key in (ACCOUNT, METHOD, PENDING):
+    logout, sp = saml_requests.read_post(idp, encoded, idp.parse_logout_request)
+    return _logout(request, idp, logout.message, sp, BINDING_HTTP_POST, relay_state)
+
+
+def handle_redirected_logout_request(request: HttpRequest, query_string: str) -> HttpResponse:
+    """A LogoutRequest sent by the HTTP-Redirect binding (see `_logout`)."""
+    idp = server()
+    logout, sp, relay_state = saml_requests.read_redirected(
+        idp, query_string, LogoutRequest, "single_logout_service"
+    )
+    return _logout(request, idp, logout.message, sp, BINDING_HTTP_REDIRECT, relay_state)
+
+
+def _logout(request, idp: Server, message, sp: str, binding: str, relay_state: str):
+    """End the IdP session and answer with a signed LogoutResponse, by the binding the
+    request came in if the SP's metadata offers it there, else by the other one."""
+    saml_requests.check_fresh(message)
+    # A valid, signed request ends the IdP session whether or not it can be answered.
+    for key in (ACCOUNT, METHOD, AUTHN_AT, PENDING):
         request.session.pop(key, None)
-    destination = idp.metadata.single_logout_service(sp, BINDING_HTTP_POST, "spsso")[0]["location"]
-    response = idp.create_logout_response(
-        message, [BINDING_HTTP_POST], sign=True, sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256
+    preferred = [binding] + [other for other in BINDINGS if other != binding]
+    answer_binding, endpoint = next(
+        (
+            (b, endpoints[0])
+            for b in preferred
+            if (endpoints := _endpoints(idp.metadata.single_logout_service, sp, b, "spsso"))
+        ),
+        (None, None),
     )
-    return post_form(
-        request,
-        destination,
-        {
-            "SAMLResponse": encode_message(str(response)),
-            "RelayState": relay_state[:80],
-        },
+    if endpoint is None:
+        raise RequestRefused("no single logout service in the SP's metadata", "no_logout_service")
+    relay_state = relay_state[:80]
+    if answer_binding == BINDING_HTTP_POST:
+        response = idp.create_logout_response(
+            message,
+            [BINDING_HTTP_POST],
+            sign=True,
+            sign_alg=SIG_RSA_SHA256,
+            digest_alg=DIGEST_SHA256,
+        )
+        return post_form(
+            request,
+            endpoint["location"],
+            {"SAMLResponse": encode_message(str(response)), "RelayState": relay_state},
+        )
+    # The Redirect binding signs the query string; an enveloped signature has no
+    # place in it (SAML bindings 3.4.4.1).
+    response = idp.create_logout_response(message, [BINDING_HTTP_REDIRECT], sign=False)
+    http = idp.apply_binding(
+        BINDING_HTTP_REDIRECT,
+        str(response),
+        endpoint["location"],
+        relay_state,
+        response=True,
+        sign=True,
+        sigalg=SIG_RSA_SHA256,
     )
+    answer = redirect(dict(http["headers"])["Location"])
+    answer["Cache-Control"] = "no-store"
+    return answer
+
+
+def refuse_logout_response(request: HttpRequest) -> None:
+    """The IdP never sends LogoutRequests, so a LogoutResponse answers nothing it
+    asked: it is refused whatever it says, after the algorithm checks, so that a
+    weakly signed one is named as such."""
+    if request.method == "GET":
+        saml_requests.redirected_response_algorithms(request.META.get("QUERY_STRING", ""))
+    else:
+        saml_requests.decoded(request.POST.get("SAMLResponse", ""))
+    raise RequestRefused("unsolicited LogoutResponse", "unsolicited_response")

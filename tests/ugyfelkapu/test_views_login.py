@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -385,5 +386,9 @@ def test_a_service_providers_request_is_answered_after_both_factors(
     assert urlsplit(action).path == "/saml/acs/"
     assert client.post("/saml/acs/", fields).status_code == 302
     user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
-    assert user.idp_subject.endswith(account.subject)
+    # The portal's own pairwise subject, issued at this first login: not the one
+    # existing portal users were migrated with (`Account.subject`).
+    portal_subject = account.pairwise_subjects.get(sp_entity_id=settings.SAML_SP_ENTITY_ID)
+    assert user.idp_subject == f"{settings.UGYFELKAPU_ENTITY_ID}!{portal_subject.value}"
+    assert portal_subject.value != account.subject
     assert user.person == account.person
