@@ -65,6 +65,9 @@ def idp_config_dict(sp_metadata: dict | None) -> dict:
         "key_file": key_file,
         "cert_file": cert_file,
         "accepted_time_diff": settings.SAML_CLOCK_SKEW,
+        # Metadata URLs are read while a citizen waits: a silent server must not
+        # hold the request for ever.
+        "http_client_timeout": 10,
         # Whatever pysaml2 signs without being told (redirect-binding queries
         # included) is signed with these.
         "signing_algorithm": SIG_RSA_SHA256,
