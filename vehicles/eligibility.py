@@ -25,11 +25,28 @@ def _owners(vehicle: Vehicle) -> list:
     return list(vehicle.current_owners())
 
 
+# The owner-and-keeper rule, in one place: the checks below give the citizen the
+# reason, and the effects (`withdrawal.withdraw`, `reinstatement.reinstate`) ask
+# `is_owner_and_keeper` again under the row lock before they change the register.
+
+
+def owns(vehicle: Vehicle, person) -> bool:
+    return person is not None and vehicle.current_owners().filter(person=person).exists()
+
+
+def keeps(vehicle: Vehicle, person) -> bool:
+    return person is not None and vehicle.keeper_id == person.pk
+
+
+def is_owner_and_keeper(vehicle: Vehicle, person) -> bool:
+    return owns(vehicle, person) and keeps(vehicle, person)
+
+
 def is_owner(applicant, answers):
     vehicle, person = _subject(applicant, answers)
     if vehicle is None:
         return None
-    if person is None or not any(o.person_id == person.pk for o in _owners(vehicle)):
+    if not owns(vehicle, person):
         return _(
             "You are not an owner of the vehicle %(plate)s in the vehicle register. Only its "
             "owner can file this request, for themself."
@@ -67,7 +84,7 @@ def is_keeper(applicant, answers):
     vehicle, person = _subject(applicant, answers)
     if vehicle is None or is_owner(applicant, answers):
         return None
-    if vehicle.keeper_id != person.pk:
+    if not keeps(vehicle, person):
         return _(
             "You own the vehicle %(plate)s but another person is recorded as its keeper. "
             "This request can be filed only by an owner who is also the keeper."

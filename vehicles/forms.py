@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cases.flow import StepForm
 from population.identifiers import normalise_plate, validate_plate
 from vehicles.models import Vehicle
 
@@ -41,6 +42,52 @@ def vehicle_for_plate(plate: str) -> Vehicle:
             params={"plate": plate},
         )
     return vehicle
+
+
+class VehicleStep(StepForm):
+    """The first step of every vehicle service: the plate, and the vehicle it names.
+
+    The vehicle goes into the answers as `vehicle`, which the eligibility checks in
+    `vehicles.eligibility` and the later steps read. A service adds its own fields
+    by subclassing; the plate stays the first field.
+    """
+
+    title = _("The vehicle")
+
+    plate = PlateField()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("plate"):
+            try:
+                data["vehicle"] = vehicle_for_plate(data["plate"])
+            except ValidationError as error:
+                self.add_error("plate", error)
+        return data
+
+
+class HoldsDocumentsField(forms.BooleanField):
+    """The declaration that the applicant holds the title and the certificate."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "label",
+            _(
+                "I declare that I hold the vehicle's title (törzskönyv) and its registration "
+                "certificate (forgalmi engedély)."
+            ),
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _(
+                    "This request can be filed online only by an owner who holds the title "
+                    "and the registration certificate. Tick the box if you hold both; "
+                    "otherwise go to a government window."
+                )
+            },
+        )
+        super().__init__(**kwargs)
 
 
 class DateInput(forms.DateInput):

@@ -24,25 +24,14 @@ from population.identifiers import (
     validate_postal_code,
 )
 from population.models import Person
-from vehicles.forms import DateInput, PlateField, vehicle_for_plate
+from vehicles import forms as forms_
+from vehicles.forms import DateInput
 from vehicles.models import OdometerReading, Ownership, OwnershipChange, Vehicle
 
 REPORT_WITHIN_DAYS = 8
 
 
-class VehicleStep(StepForm):
-    title = _("The vehicle")
-
-    plate = PlateField()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("plate"):
-            try:
-                data["vehicle"] = vehicle_for_plate(data["plate"])
-            except ValidationError as error:
-                self.add_error("plate", error)
-        return data
+VehicleStep = forms_.VehicleStep
 
 
 class NewOwnerStep(StepForm):

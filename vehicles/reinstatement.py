@@ -13,18 +13,18 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cases.flow import StepForm
 from cases.models import Case
-from vehicles.forms import PlateField, vehicle_for_plate
+from vehicles import forms as forms_
+from vehicles.eligibility import is_owner_and_keeper
+from vehicles.forms import HoldsDocumentsField
 from vehicles.models import Reinstatement, Vehicle, WithdrawalPeriod
-from vehicles.withdrawal import HoldsDocumentsField, RegisterChanged, is_owner_and_keeper
+from vehicles.withdrawal import RegisterChanged
 
 
 def withdrawn_on(period: WithdrawalPeriod) -> date:
@@ -63,25 +63,13 @@ def reinstatable(applicant, answers):
     return None
 
 
-class VehicleStep(StepForm):
-    title = _("The vehicle")
-
-    plate = PlateField()
+class VehicleStep(forms_.VehicleStep):
     holds_documents = HoldsDocumentsField()
     wants_receipt = forms.BooleanField(
         label=_("I want an electronic receipt of the payment"),
         required=False,
         help_text=_("You can download it on the page of this request once the fee is booked."),
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("plate"):
-            try:
-                data["vehicle"] = vehicle_for_plate(data["plate"])
-            except ValidationError as error:
-                self.add_error("plate", error)
-        return data
 
     def warnings(self) -> list:
         vehicle = self.cleaned_data.get("vehicle")

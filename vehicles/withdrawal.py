@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from cases.deadlines import OutOfCalendar, add_months
 from cases.flow import StepForm
 from cases.models import Case
-from vehicles.forms import DateInput, PlateField, vehicle_for_plate
+from vehicles import forms as forms_
+from vehicles.eligibility import is_owner_and_keeper
+from vehicles.forms import DateInput, HoldsDocumentsField
 from vehicles.models import Vehicle, Withdrawal, WithdrawalPeriod
 
 MAX_MONTHS = 6
@@ -80,34 +82,7 @@ def withdrawal_state(applicant, answers):
 # --- the steps ----------------------------------------------------------------
 
 
-class HoldsDocumentsField(forms.BooleanField):
-    """The declaration that the applicant holds the title and the certificate."""
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault(
-            "label",
-            _(
-                "I declare that I hold the vehicle's title (törzskönyv) and its registration "
-                "certificate (forgalmi engedély)."
-            ),
-        )
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": _(
-                    "This request can be filed online only by an owner who holds the title "
-                    "and the registration certificate. Tick the box if you hold both; "
-                    "otherwise go to a government window."
-                )
-            },
-        )
-        super().__init__(**kwargs)
-
-
-class VehicleStep(StepForm):
-    title = _("The vehicle")
-
-    plate = PlateField()
+class VehicleStep(forms_.VehicleStep):
     purpose = forms.ChoiceField(
         label=_("What do you ask for?"),
         choices=[
@@ -118,15 +93,6 @@ class VehicleStep(StepForm):
         widget=forms.RadioSelect,
     )
     holds_documents = HoldsDocumentsField()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("plate"):
-            try:
-                data["vehicle"] = vehicle_for_plate(data["plate"])
-            except ValidationError as error:
-                self.add_error("plate", error)
-        return data
 
 
 class PeriodStep(StepForm):
@@ -254,14 +220,6 @@ def save_detail(case: Case, data) -> Withdrawal:
 class RegisterChanged(Exception):
     """The register no longer allows what was paid for (checked under the lock);
     the payment flow keeps the case waiting and shows it to clerks."""
-
-
-def is_owner_and_keeper(vehicle: Vehicle, person) -> bool:
-    return (
-        person is not None
-        and vehicle.keeper_id == person.pk
-        and vehicle.ownerships.filter(until__isnull=True, person=person).exists()
-    )
 
 
 @transaction.atomic
