@@ -31,7 +31,6 @@ class CaseType:
     documents: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
     immediate: bool = False  # the register changes and the case closes on submit
     needs_login: bool = True
-    queue: str = "default"  # which clerk queue receives it
     start_view: str | None = None  # URL name of the first form step
     # Writes the detail row from the cleaned answers of every step, in the
     # submission's transaction, before the fee is quoted and `on_submit` runs.

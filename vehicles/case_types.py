@@ -19,7 +19,6 @@ register(
         deadline_days=30,
         save_detail=ownership.save_detail,
         on_submit=ownership.register_change,
-        queue="vehicles",
         case_template="vehicles/ownership_case.html",
         intro_template="vehicles/ownership_intro.html",
     )
@@ -38,7 +37,6 @@ register(
         deadline_days=60,
         save_detail=title.save_detail,
         on_submit=title.report_loss,
-        queue="vehicles",
         case_template="vehicles/title_case.html",
         intro_template="vehicles/title_intro.html",
     )
@@ -57,7 +55,6 @@ register(
         save_detail=withdrawal.save_detail,
         on_submit=withdrawal.withdraw,
         immediate=True,
-        queue="vehicles",
         case_template="vehicles/withdrawal_case.html",
         intro_template="vehicles/withdrawal_intro.html",
     )
@@ -75,7 +72,6 @@ register(
         save_detail=reinstatement.save_detail,
         on_submit=reinstatement.reinstate,
         immediate=True,
-        queue="vehicles",
         case_template="vehicles/reinstatement_case.html",
         intro_template="vehicles/reinstatement_intro.html",
     )
@@ -100,7 +96,6 @@ register(
                 "vehicles/pdf/data_lookup_decision.html",
             )
         },
-        queue="vehicles",
         case_template="vehicles/data_lookup_case.html",
         intro_template="vehicles/data_lookup_intro.html",
     )
