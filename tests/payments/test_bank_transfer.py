@@ -135,7 +135,7 @@ def test_production_takes_a_real_account():
 @pytest.mark.django_db
 def test_choosing_transfer_shows_the_four_items(citizen_client, awaiting_case, settings):
     page = reverse("payments:case_payment", args=[awaiting_case.reference])
-    assert "Pay 3\u00a0000 Ft by bank transfer" in citizen_client.get(page).content.decode()
+    assert "Pay HUF\u00a03,000 by bank transfer" in citizen_client.get(page).content.decode()
 
     response = citizen_client.post(
         reverse("payments:start_transfer", args=[awaiting_case.reference])
@@ -146,7 +146,7 @@ def test_choosing_transfer_shows_the_four_items(citizen_client, awaiting_case, s
     assert (payment.provider, payment.state, payment.amount) == ("bank_transfer", "started", FEE)
     code = payment.bank_transfer.reference_code
     html = citizen_client.get(page).content.decode()
-    assert f"3{NBSP}000 Ft" in html
+    assert f"HUF{NBSP}3,000" in html
     assert settings.PAYMENTS_BENEFICIARY_NAME in html
     assert settings.PAYMENTS_BENEFICIARY_ACCOUNT in html
     assert f"{code[:4]} {code[4:8]} {code[8:]}" in html

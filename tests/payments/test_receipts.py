@@ -32,7 +32,7 @@ def test_a_booked_payment_gets_one_receipt_pdf(make_payment, django_capture_on_c
     assert document.public and document.sha256 and document.size > 1000
     text = _text(document)
     assert payment.order_ref in text and payment.case.reference in text
-    assert "3\xa0000 Ft" in text  # grouped with a non-breaking space
+    assert "3\xa0000\xa0Ft" in text  # grouped with a non-breaking space
     assert issue_receipt(payment).pk == document.pk  # stored once
     assert IssuedDocument.objects.filter(case=payment.case).count() == 1
 

@@ -64,10 +64,10 @@ def test_payment_page_shows_fees_declaration_and_card_button(english, citizen, p
     assert response.status_code == 200
     body = response.content.decode()
     assert "Administrative service fee" in body
-    assert "3\u00a0000 Ft" in body
+    assert "HUF\u00a03,000" in body
     assert "OTP Mobil Kft." in body
     assert 'name="accept_data_transfer"' in body
-    assert "Pay 3\u00a0000 Ft by card" in body
+    assert "Pay HUF\u00a03,000 by card" in body
     assert "Payment_information.pdf" in body
     csp = response["Content-Security-Policy"]
     form_action = next(d for d in csp.split(";") if "form-action" in d)
