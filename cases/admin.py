@@ -12,12 +12,24 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases import registry
 from cases.actions import add_attachment, assign_case
+from cases.admin_display import (
+    applicant_cell,
+    applicant_name,
+    birth_data,
+    can_see_personal_id,
+    event_word,
+    mother_name,
+    personal_id_for,
+    search_applicants,
+    status_word,
+)
 from cases.flow import DocumentField
 from cases.models import Attachment, CalendarOverride, Case, CaseEvent, IssuedDocument
 from cases.workflow import Status, TransitionNotAllowed, allowed_moves, transition
@@ -89,7 +101,19 @@ class _RecordInline(admin.TabularInline):
 class CaseEventInline(_RecordInline):
     model = CaseEvent
     verbose_name_plural = _("Timeline")
-    fields = ("at", "kind", "from_status", "to_status", "actor", "note", "public")
+    fields = ("at", "what", "status_change", "actor", "note", "public")
+
+    @admin.display(description=_("event"))
+    def what(self, event: CaseEvent) -> str:
+        return event_word(event)
+
+    @admin.display(description=_("status change"))
+    def status_change(self, event: CaseEvent) -> str:
+        if not event.to_status:
+            return "—"
+        if not event.from_status:
+            return status_word(event.to_status)
+        return f"{status_word(event.from_status)} → {status_word(event.to_status)}"
 
 
 class AttachmentForm(forms.ModelForm):
@@ -193,28 +217,44 @@ def _status_action(target: Status):
     return action
 
 
+def _identifier_field_for(request, fields) -> tuple:
+    if not can_see_personal_id(request.user):
+        return tuple(fields)
+    return tuple(
+        "applicant_personal_id_full" if name == "applicant_personal_id" else name for name in fields
+    )
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     form = CaseAdminForm
+    # Nine columns at most fit a 1280 px screen beside the filters; the office
+    # is a filter and the received day is on the case page.
     list_display = (
         "reference",
         "type_label",
+        "applicant_display",
         "status",
-        "office",
         "assigned_to",
-        "received_on",
         "deadline_display",
     )
     list_filter = (CaseTypeFilter, "status", "office", DeadlineFilter, AssignedFilter)
+    # Applicants are searched by name or whole personal identifier in
+    # `get_search_results`; these fields match anywhere.
     search_fields = ("reference", "receipt_code")
-    list_select_related = ("office", "assigned_to")
+    search_help_text = _(
+        "Search by reference, receipt code, applicant name or whole personal identifier."
+    )
+    list_select_related = ("office", "assigned_to", "applicant", "applicant__person")
     readonly_fields = (
         "reference",
         "receipt_code",
         "type_label",
         "status",
-        "applicant",
-        "applicant_name",
+        "applicant_full_name",
+        "applicant_birth",
+        "applicant_mother",
+        "applicant_personal_id",
         "created_at",
         "received_on",
         "deadline",
@@ -232,8 +272,17 @@ class CaseAdmin(admin.ModelAdmin):
                     "receipt_code",
                     "type_label",
                     "status",
-                    "applicant",
-                    "applicant_name",
+                )
+            },
+        ),
+        (
+            _("Applicant"),
+            {
+                "fields": (
+                    "applicant_full_name",
+                    "applicant_birth",
+                    "applicant_mother",
+                    "applicant_personal_id",
                 )
             },
         ),
@@ -267,19 +316,61 @@ class CaseAdmin(admin.ModelAdmin):
     def type_label(self, case: Case) -> str:
         return str(case.type.label) if registry.is_registered(case.case_type) else case.case_type
 
+    @admin.display(description=_("applicant"), ordering="applicant__last_name")
+    def applicant_display(self, case: Case) -> str:
+        return applicant_cell(case)
+
+    @admin.display(description=_("name"))
+    def applicant_full_name(self, case: Case) -> str:
+        return applicant_name(case)
+
+    @admin.display(description=_("birth name, place and date of birth"))
+    def applicant_birth(self, case: Case) -> str:
+        return birth_data(case)
+
+    @admin.display(description=_("mother's birth name"))
+    def applicant_mother(self, case: Case) -> str:
+        return mother_name(case)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        by_applicant = search_applicants(queryset, search_term)
+        if by_applicant is not None:
+            results = results | by_applicant
+        return results, may_have_duplicates
+
+    # Which of the two identifier fields a clerk gets depends on the role; the
+    # admin instance is shared by all requests, so the choice is made per request
+    # here rather than kept on `self`.
+    def get_readonly_fields(self, request, obj=None):
+        return _identifier_field_for(request, super().get_readonly_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (name, {**options, "fields": _identifier_field_for(request, options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description=_("personal identifier"))
+    def applicant_personal_id(self, case: Case) -> str:
+        return personal_id_for(case, full=False)
+
+    @admin.display(description=_("personal identifier"))
+    def applicant_personal_id_full(self, case: Case) -> str:
+        return personal_id_for(case, full=True)
+
     @admin.display(description=_("deadline"), ordering="deadline")
     def deadline_display(self, case: Case) -> str:
         if not case.deadline:
             return "—"
+        deadline = date_format(case.deadline)
         if case.suspended_since:
-            return format_html("{} <span>({})</span>", case.deadline, _("suspended"))
+            return format_html("{} <span>({})</span>", deadline, _("suspended"))
         if case.is_overdue:
-            return format_html(
-                '<strong class="overdue">{} ({})</strong>', case.deadline, _("overdue")
-            )
+            return format_html('<strong class="overdue">{} ({})</strong>', deadline, _("overdue"))
         if case.deadline <= timezone.localdate() + timedelta(days=3):
-            return format_html("<strong>{}</strong>", case.deadline)
-        return str(case.deadline)
+            return format_html("<strong>{}</strong>", deadline)
+        return deadline
 
     @admin.action(description=_("Assign to me"))
     def assign_to_me(self, request, queryset) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from cases.workflow import Status
+
 _labels: dict[str, Any] = {}
 
 
@@ -21,6 +23,16 @@ def label_of(kind: str) -> str:
     return str(_labels.get(kind, _("Note")))
 
 
+def event_label(kind: str, to_status: str = "") -> str:
+    """A timeline entry as a clerk reads it: a status change by the status's
+    name (`case.submitted` -> "Submitted"), anything else as its app described it."""
+    if to_status in Status.values and kind == f"case.{to_status}":
+        return str(Status(to_status).label)
+    return label_of(kind)
+
+
+describe("case.created", _("Request started"))
+describe("case.assigned", _("Assigned to a clerk"))
 describe("case.attachment_added", _("Document attached"))
 describe("payment.received", _("Payment received"))
 describe("payment.failed", _("Payment failed"))

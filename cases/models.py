@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.events import event_label
 from cases.uploads import ScanResult, validate_upload
 from cases.workflow import Status
 
@@ -101,6 +102,11 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "deadline"])]
+        # Clerks see applicants' identifiers masked; a role that must compare the
+        # whole identifier (e.g. a supervisor) is given this (cases/admin_display.py).
+        permissions = [
+            ("view_personal_identifier", _("Can see applicants' whole personal identifier"))
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -163,7 +169,7 @@ class CaseEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.kind}"
+        return f"{self.case}: {event_label(self.kind, self.to_status)}"
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -253,3 +254,115 @@ def test_a_clerks_upload_with_malware_is_refused_on_the_form(scanner, clerk_clie
 def test_citizens_cannot_reach_the_admin_or_attachments(citizen_client, submitted):
     assert citizen_client.get(reverse(CHANGELIST)).status_code == 302
     assert get_user_model().objects.filter(is_staff=True).count() == 0
+
+
+@pytest.fixture
+def supervisor_client(client, clerk):
+    """A clerk whose role includes the whole personal identifier."""
+    from django.contrib.auth.models import Permission
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    clerk.user_permissions.add(Permission.objects.get(codename="view_personal_identifier"))
+    device = TOTPDevice.objects.create(user=clerk, name="test", confirmed=True)
+    client.force_login(clerk)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.mark.django_db
+def test_a_clerk_sees_who_applied_with_the_identifier_masked(clerk_client, submitted, citizen):
+    pid = citizen.person.personal_id
+    masked = pid[0] + "*******" + pid[-3:]
+    page = clerk_client.get(reverse("admin:cases_case_change", args=[submitted.pk]))
+    body = page.content.decode()
+    assert f"Teszt {citizen.first_name}" in body
+    assert "Minta Mária" in body  # mother's birth name
+    assert f"Teszt {citizen.first_name}, Budapest, 1980. január 1." in body
+    assert masked in body
+    assert pid not in body
+
+    listing = clerk_client.get(reverse(CHANGELIST)).content.decode()
+    assert f"Teszt {citizen.first_name}<br>" in listing
+    assert "szül. 1980. január 1." in listing
+    assert pid not in listing
+
+
+@pytest.mark.django_db
+def test_the_permission_shows_the_whole_identifier(supervisor_client, submitted, citizen):
+    page = supervisor_client.get(reverse("admin:cases_case_change", args=[submitted.pk]))
+    assert citizen.person.personal_id in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_queue_is_searched_by_name_reference_or_whole_identifier(
+    clerk_client, submitted, citizen, other_citizen, sample_case_type
+):
+    other = create_case("testing.sample", applicant=other_citizen)
+    submit_case(other, by=other_citizen)
+    url = reverse(CHANGELIST)
+
+    def found(term: str) -> set[str]:
+        response = clerk_client.get(url, {"q": term})
+        return {c.reference for c in response.context["cl"].result_list}
+
+    pid = citizen.person.personal_id
+    assert found(f"teszt {citizen.first_name.lower()}") == {submitted.reference}
+    assert found(submitted.reference) == {submitted.reference}
+    assert found(pid) == {submitted.reference}
+    assert found(f"{pid[:1]} {pid[1:7]} {pid[7:]}") == {submitted.reference}
+    # Part of an identifier finds nobody, however many cases share it.
+    assert found(pid[:7]) == set()
+    assert found(pid[-4:]) == set()
+
+
+@pytest.mark.django_db
+def test_the_timeline_names_events_in_words(clerk_client, clerk, submitted):
+    from cases.actions import assign_case
+
+    assign_case(submitted, to=clerk, by=clerk)
+    body = clerk_client.get(reverse("admin:cases_case_change", args=[submitted.pk]))
+    text = body.content.decode()
+    assert "Kérelem megkezdve" in text
+    assert "Piszkozat → Benyújtva" in text
+    assert "Ügyintézőhöz rendelve" in text
+    assert "case.submitted" not in text and "case.assigned" not in text
+
+
+@pytest.mark.django_db
+def test_hungarian_counts_keep_the_noun_singular(clerk_client, submitted, citizen):
+    second = create_case("testing.sample", applicant=citizen)
+    submit_case(second, by=citizen)
+    body = clerk_client.get(reverse(CHANGELIST), HTTP_ACCEPT_LANGUAGE="hu").content.decode()
+    assert "2 ügy\n" in body
+    assert re.search(r"\d+\s+ügyek", body) is None
+    # Screen-reader-only texts of the admin are Hungarian too.
+    assert "Minden objektum kijelölése egy művelethez" in body
+
+    index = clerk_client.get(reverse("admin:index")).content.decode()
+    assert '<th scope="col">Adattípus neve</th>' in index
+    assert "Model name" not in index and "Add link" not in index
+
+
+@pytest.mark.django_db
+def test_dates_in_the_queue_have_one_format(clerk_client, submitted):
+    body = clerk_client.get(reverse(CHANGELIST)).content.decode()
+    deadline = submitted.deadline
+    months = [
+        "január",
+        "február",
+        "március",
+        "április",
+        "május",
+        "június",
+        "július",
+        "augusztus",
+        "szeptember",
+        "október",
+        "november",
+        "december",
+    ]
+    assert f"{deadline.year}. {months[deadline.month - 1]} {deadline.day}." in body
+    assert deadline.isoformat() not in body
