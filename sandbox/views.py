@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from sandbox.mail import linkified
 from sandbox.models import CapturedMessage
 
 
@@ -16,4 +17,8 @@ def mail_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(CapturedMessage, pk=pk)
-    return render(request, "sandbox/mail_detail.html", {"message": message})
+    return render(
+        request,
+        "sandbox/mail_detail.html",
+        {"message": message, "body": linkified(message.text)},
+    )
