@@ -1,21 +1,23 @@
-"""Fees as data.
+"""Fees as data: the interface through which the spine asks what a case costs.
 
 A case type declares its fee rule in its registry entry as `fee=`: a callable
 `(case_or_data) -> FeeQuote`, pure (no database writes, no clock unless the
-law says so). The rules below cover the usual shapes as data:
+law says so), e.g.
 
     fee=fees.Flat(3000, _("Administrative service fee"))
-    fee=fees.ByChoice("speed", {"normal": 7500, "express": 19500}, _("Passport fee"))
 
-Amounts are whole forints. A consular delivery fee is charged in euros
-(20, 40 or 45 EUR); it is shown as its own line and is not part of the forint
-total paid by card. There is no fee exemption online ("költségmentesség"):
-exemptions are granted only in person, so no rule takes an exemption input.
+The spine owns these types, so that filing a case asks for its fee without
+knowing how it is paid; `payments` reads the same quote to charge it.
+
+Amounts are whole forints. A line in euros (a fee paid at a consulate) is shown
+on its own and is not part of the forint total paid by card or transfer. There
+is no fee exemption online ("költségmentesség"): exemptions are granted only in
+person, so no rule takes an exemption input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +25,6 @@ from django.utils.translation import gettext_lazy as _
 
 HUF = "HUF"
 EUR = "EUR"
-CONSULAR_DELIVERY_EUR: frozenset[int] = frozenset({20, 40, 45})
 
 
 @dataclass(frozen=True)
@@ -79,17 +80,6 @@ def quote(*lines: FeeLine) -> FeeQuote:
     return FeeQuote(tuple(line for line in lines if line.amount > 0))
 
 
-def line(label: Any, amount: int) -> FeeLine:
-    return FeeLine(label, amount)
-
-
-def consular_delivery(amount_eur: int, label: Any = None) -> FeeLine:
-    """The consular delivery fee: one of the fixed euro amounts."""
-    if amount_eur not in CONSULAR_DELIVERY_EUR:
-        raise ValueError(f"consular delivery fees are 20, 40 or 45 EUR, got {amount_eur!r}")
-    return FeeLine(label or _("Consular delivery fee"), amount_eur, EUR)
-
-
 def value_of(case_or_data: Any, name: str, default: Any = None) -> Any:
     """Read a field from form data (a mapping), a case's detail object, or a case."""
     if isinstance(case_or_data, Mapping):
@@ -109,38 +99,6 @@ class Flat:
 
     def __call__(self, case_or_data: Any = None) -> FeeQuote:
         return quote(FeeLine(self.label, self.amount))
-
-
-@dataclass(frozen=True)
-class ByChoice:
-    """A fee chosen by one field of the request (e.g. normal or express)."""
-
-    field: str
-    amounts: Mapping[str, int]
-    label: Any
-
-    def __call__(self, case_or_data: Any) -> FeeQuote:
-        choice = value_of(case_or_data, self.field)
-        try:
-            amount = self.amounts[choice]
-        except KeyError:
-            raise ValueError(f"no fee for {self.field}={choice!r}") from None
-        return quote(FeeLine(self.label, amount))
-
-
-@dataclass(frozen=True)
-class WithConsularDelivery:
-    """A forint fee plus the euro delivery fee of a consulate, when asked for."""
-
-    base: Callable[[Any], FeeQuote]
-    field: str = "consular_delivery_eur"
-
-    def __call__(self, case_or_data: Any) -> FeeQuote:
-        result = self.base(case_or_data)
-        delivery = value_of(case_or_data, self.field)
-        if delivery:
-            result = result + quote(consular_delivery(int(delivery)))
-        return result
 
 
 def quote_for(case: Any) -> FeeQuote:

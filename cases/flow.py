@@ -22,7 +22,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from cases import registry
+from cases import fees, registry
 from cases.actions import add_attachment, create_case, submit_case
 from cases.models import Attachment, Case
 from cases.uploads import inspect_upload
@@ -219,8 +219,6 @@ class Draft:
 
         Raises `NotSubmittable` with the first step that no longer validates.
         """
-        from payments import fees
-
         with transaction.atomic():
             case = Case.objects.select_for_update().get(pk=self.case.pk)
             if case.status != Status.DRAFT:
@@ -264,8 +262,6 @@ class AlreadyFiled(Exception):
 
 def quote_for_answers(kind: registry.CaseType, answers: Mapping[str, Any]):
     """The fee for the answers so far, or None while it cannot be told yet."""
-    from payments import fees
-
     if kind.fee is None:
         return fees.FREE
     try:

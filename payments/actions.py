@@ -16,10 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases import fees
 from cases.actions import record_event, submit_case
 from cases.models import Case
 from cases.workflow import Status
-from payments import fees, providers
+from payments import providers
 from payments.models import Payment, PaymentEvent, Refund, new_order_ref
 from payments.providers.base import ProviderError, Report
 from payments.workflow import (

@@ -7,3 +7,13 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        # Registered here, once, rather than as a side effect of importing a module:
+        # which providers exist does not depend on which module happened to be loaded.
+        from payments import providers
+        from payments.bank_transfer import BankTransferProvider
+        from payments.providers.simplepay import SimplePayProvider
+
+        providers.register(SimplePayProvider())
+        providers.register(BankTransferProvider())

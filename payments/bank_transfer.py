@@ -33,8 +33,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from payments import providers
 from payments.providers.base import (
+    ApplyReport,
     PaymentProvider,
     ProviderError,
     RefundOutcome,
@@ -141,7 +141,7 @@ class BankTransferProvider(PaymentProvider):
     def handle_return(self, request: HttpRequest) -> ReturnInfo:
         raise ValueError("bank transfers have no browser return")
 
-    def handle_webhook(self, request: HttpRequest) -> HttpResponse:
+    def handle_webhook(self, request: HttpRequest, apply: ApplyReport) -> HttpResponse:
         return HttpResponseNotFound()
 
     def query(self, payments: Sequence) -> list[Report]:
@@ -153,10 +153,6 @@ class BankTransferProvider(PaymentProvider):
             "a transfer is refunded by a transfer from the treasury, outside the portal",
             retryable=False,
         )
-
-
-if BankTransferProvider.slug not in providers.registry:
-    providers.registry.register(BankTransferProvider())
 
 
 # --- the declaration -------------------------------------------------------------

@@ -23,10 +23,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from cases import fees
 from cases.models import Case
 from cases.views import case_for_applicant
 from cases.workflow import Status
-from payments import actions, fees, providers
+from payments import actions, providers
 from payments.models import Payment
 from payments.providers.base import ProviderError
 from payments.workflow import PaymentState
@@ -208,7 +209,8 @@ def simplepay_return(request: HttpRequest) -> HttpResponse:
 def simplepay_ipn(request: HttpRequest) -> HttpResponse:
     """SimplePay's server-to-server notice. No login and no address filter:
     the signature is the authentication (doc §4)."""
-    return providers.get(Payment.Provider.SIMPLEPAY).handle_webhook(request)
+    provider = providers.get(Payment.Provider.SIMPLEPAY)
+    return provider.handle_webhook(request, apply=actions.apply_report)
 
 
 # --- bank transfer ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from payments import fees
+from cases import fees
 
 LOOKUP_PER_VEHICLE = 275
 LOOKUP_MINIMUM = 625

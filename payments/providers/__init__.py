@@ -1,7 +1,7 @@
 """The registry of payment providers, keyed by `Payment.provider`.
 
-Providers register themselves here; the views and jobs look them up by the
-payment's provider slug and never switch on it.
+`PaymentsConfig.ready()` registers the providers explicitly at start-up; the
+views and jobs look them up by the payment's provider slug and never switch on it.
 """
 
 from __future__ import annotations
@@ -36,14 +36,9 @@ class Registry:
 registry = Registry()
 
 
+def register(provider: PaymentProvider) -> PaymentProvider:
+    return registry.register(provider)
+
+
 def get(slug: str) -> PaymentProvider:
     return registry.get(slug)
-
-
-def _register_builtin() -> None:
-    from payments.providers.simplepay import SimplePayProvider
-
-    registry.register(SimplePayProvider())
-
-
-_register_builtin()

@@ -3,14 +3,15 @@
 A provider turns its own protocol into our vocabulary: it starts a payment,
 reads the browser's return, checks and answers the provider's server-to-server
 notification, asks the provider where a payment stands, and refunds. It never
-writes a payment's state itself: it hands a `Report` to
-`payments.actions.apply_report`, which goes through the state graph.
+writes a payment's state itself: it hands a `Report` to the `apply` it is given
+(`payments.actions.apply_report`, which goes through the state graph), so that
+providers do not import the actions that look providers up.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,11 @@ class Report:
     transaction_id: str = ""
     payload: dict[str, Any] = field(default_factory=dict)
     note: str = ""  # for clerks, on the payment's event: why nothing moved
+
+
+# What a provider calls with each report it reads from a notification: the state graph's
+# door, handed in by the caller (the view passes `payments.actions.apply_report`).
+ApplyReport = Callable[["Payment", Report], Any]
 
 
 @dataclass(frozen=True)
@@ -92,8 +98,8 @@ class PaymentProvider(ABC):
         """Verify and read the browser's return; raise `ValueError` if it is not genuine."""
 
     @abstractmethod
-    def handle_webhook(self, request: HttpRequest) -> HttpResponse:
-        """Verify, apply and answer the provider's notification."""
+    def handle_webhook(self, request: HttpRequest, apply: ApplyReport) -> HttpResponse:
+        """Verify the provider's notification, hand its report to `apply`, and answer."""
 
     @abstractmethod
     def query(self, payments: Sequence[Payment]) -> list[Report]:

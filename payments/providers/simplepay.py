@@ -48,6 +48,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from payments.providers.base import (
+    ApplyReport,
     PaymentProvider,
     ProviderError,
     RefundOutcome,
@@ -199,14 +200,12 @@ class SimplePayProvider(PaymentProvider):
 
     # --- the IPN --------------------------------------------------------------
 
-    def handle_webhook(self, request: HttpRequest) -> HttpResponse:
-        from payments.actions import apply_report
-
+    def handle_webhook(self, request: HttpRequest, apply: ApplyReport) -> HttpResponse:
         try:
             ipn = read_ipn(request)
             payment = payment_for(ipn)
             check_consistency(ipn, payment)
-            apply_report(payment, ipn_report(ipn))
+            apply(payment, ipn_report(ipn))
         except IpnRejected as rejection:
             return _refusal(rejection.status, rejection.reason, request)
         except DuplicateEvent:

@@ -4,8 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from payments import fees
-from payments.fees import EUR, HUF, FeeLine, FeeQuote
+from cases import fees, registry
+from cases.actions import create_case
+from cases.fees import EUR, HUF, FeeLine, FeeQuote
+from cases.registry import CaseType
 
 amounts = st.integers(min_value=0, max_value=10_000_000)
 lines = st.builds(
@@ -43,37 +45,10 @@ def test_negative_fee_and_unknown_currency_are_refused():
         FeeLine("x", 1, "USD")
 
 
-@pytest.mark.parametrize("amount", sorted(fees.CONSULAR_DELIVERY_EUR))
-def test_consular_delivery_fees(amount):
-    line = fees.consular_delivery(amount)
-    assert (line.amount, line.currency) == (amount, EUR)
-
-
-@given(st.integers().filter(lambda n: n not in fees.CONSULAR_DELIVERY_EUR))
-def test_other_consular_amounts_are_refused(amount):
-    with pytest.raises(ValueError):
-        fees.consular_delivery(amount)
-
-
 def test_flat_rule_ignores_the_request():
     rule = fees.Flat(3000, "Fee")
     assert rule({}).total_huf == 3000
     assert rule({"anything": 1}) == rule(None)
-
-
-def test_by_choice_rule_reads_the_field():
-    rule = fees.ByChoice("speed", {"normal": 7500, "express": 19000, "urgent": 29000}, "Fee")
-    assert rule({"speed": "express"}).total_huf == 19000
-    with pytest.raises(ValueError):
-        rule({"speed": "yesterday"})
-
-
-def test_consular_delivery_is_a_separate_euro_line():
-    rule = fees.WithConsularDelivery(fees.Flat(7500, "Passport fee"))
-    quote = rule({"consular_delivery_eur": 40})
-    assert quote.total_huf == 7500
-    assert quote.total_eur == 40
-    assert rule({}).total_eur == 0
 
 
 def test_zero_lines_are_dropped_and_free_is_free():
@@ -81,10 +56,17 @@ def test_zero_lines_are_dropped_and_free_is_free():
     assert fees.FREE.is_free
 
 
-@pytest.mark.django_db
-def test_quote_for_reads_the_case_type_rule(awaiting_case, sample_case_type):
-    from cases.actions import create_case
+@pytest.fixture
+def paid_type():
+    kind = CaseType(slug="testing.paid", label="Paid", fee=fees.Flat(3000, "Fee"))
+    registry.register(kind)
+    yield kind
+    registry.unregister(kind.slug)
 
-    assert fees.quote_for(awaiting_case).total_huf == 3000
-    free_case = create_case("testing.sample", applicant=awaiting_case.applicant)
+
+@pytest.mark.django_db
+def test_quote_for_reads_the_case_type_rule(citizen, paid_type, sample_case_type):
+    paid_case = create_case(paid_type.slug, applicant=citizen)
+    assert fees.quote_for(paid_case).total_huf == 3000
+    free_case = create_case("testing.sample", applicant=citizen)
     assert fees.quote_for(free_case) == fees.FREE

@@ -6,11 +6,10 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from cases import registry
+from cases import fees, registry
 from cases.flow import StepForm
 from cases.models import Case
 from cases.registry import CaseType
-from payments import fees
 
 pytestmark = pytest.mark.django_db
 

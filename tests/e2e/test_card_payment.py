@@ -8,12 +8,11 @@ import re
 import pytest
 from django.utils import timezone
 
-from cases import registry
+from cases import fees, registry
 from cases.actions import create_case
 from cases.models import Case
 from cases.registry import CaseType
 from cases.workflow import Status, transition
-from payments import fees
 from payments.models import Payment
 from tests.e2e.conftest import log_in
 

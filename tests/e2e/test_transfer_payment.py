@@ -10,12 +10,11 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases import registry
+from cases import fees, registry
 from cases.actions import create_case
 from cases.models import Case
 from cases.registry import CaseType
 from cases.workflow import Status, transition
-from payments import fees
 from payments.bank_transfer import reference_code_for
 from payments.models import Payment
 from tests.e2e.conftest import log_in, pay_by_card

@@ -5,11 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cases import registry
+from cases import fees, registry
 from cases.actions import create_case
 from cases.registry import CaseType
 from cases.workflow import Status, transition
-from payments import fees
 from payments.models import Payment, new_order_ref
 from payments.simplepay_client import sign
 from payments.workflow import PaymentState

@@ -5,12 +5,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from cases import registry
+from cases import fees, registry
 from cases.actions import create_case
 from cases.models import IssuedDocument
 from cases.registry import CaseType
 from cases.workflow import Status, transition
-from payments import fees
 from payments.actions import on_payment_succeeded
 from payments.receipts import issue_receipt, receipt_kind
 from payments.workflow import PaymentState

@@ -8,11 +8,11 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from cases import registry
+from cases import fees, registry
 from cases.actions import create_case
 from cases.registry import CaseType
 from cases.workflow import Status, transition
-from payments import actions, fees
+from payments import actions
 from payments.models import Payment
 from payments.tasks import payment_succeeded, reconcile_payments
 from payments.workflow import LONG_CADENCE, SHORT_CADENCE, PaymentState

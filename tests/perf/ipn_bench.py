@@ -38,12 +38,11 @@ def main() -> None:
     logging.disable(logging.CRITICAL)  # one line per refused IPN would swamp the figures
     call_command("migrate", verbosity=0)
 
-    from cases import registry
+    from cases import fees, registry
     from cases.actions import create_case
     from cases.registry import CaseType
     from cases.workflow import Status, transition
     from identity.models import User
-    from payments import fees
     from payments.models import Payment, new_order_ref
     from payments.simplepay_client import dumps, sign
     from payments.workflow import PaymentState

@@ -12,11 +12,11 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cases import fees as payment_fees
 from cases import flow, registry
 from cases.actions import submit_case
 from cases.models import Case
 from notifications.models import Notification
-from payments import fees as payment_fees
 from population.models import Address
 from tests import samples
 from tests.vehicles.conftest import make_vehicle
