@@ -1,9 +1,9 @@
 """Hungarian identifiers: normalisers, Django validators and generators.
 
 Covers the personal identifier (személyi azonosító), tax identifier (adóazonosító jel),
-TAJ number, bank account (pénzforgalmi jelzőszám, "GIRO") and HU IBAN, licence plate,
-VIN, identity card / passport / driving licence numbers, postal code and phone number.
-The rules and their sources are collected in the research notes (protocols.md, section 3).
+TAJ number, bank account (pénzforgalmi jelzőszám, "GIRO") and its HU IBAN, licence plate,
+identity card number, postal code and phone number: those the services read.
+Each rule names its source (the law, decree or standard) in the comment above its code.
 
 Conventions:
 
@@ -13,8 +13,8 @@ Conventions:
   of the codes in ``ERROR_MESSAGES``. Functions that decode typed input
   (``birth_date_from_personal_id``, ``birth_date_from_tax_id``, ``iban_from_bank_account``)
   raise the same ``ValidationError``.
-* Generators (``personal_id_for``, ``tax_id_for``, ``taj_for``, ``giro_check_digit``,
-  ``bank_account_for``) take programmer input and raise ``ValueError`` on misuse.
+* Generators (``personal_id_for``, ``tax_id_for``, ``taj_for``) take programmer input
+  and raise ``ValueError`` on misuse.
 """
 
 from __future__ import annotations
@@ -68,30 +68,13 @@ ERROR_MESSAGES: dict[str, Promise] = {
         "The second part of the account number (after the bank and branch block) is not "
         "valid: its check digit is wrong."
     ),
-    "iban_country": _("Only Hungarian IBANs (starting with HU) are accepted."),
-    "iban_format": _("A Hungarian IBAN must be HU followed by 26 digits."),
-    "iban_check_digits": _(
-        "The check digits of the IBAN are wrong: please check the number you typed."
-    ),
-    "iban_bank_account": _("The account number inside this IBAN is not valid."),
     "plate_accented": _("Licence plates never contain accented letters."),
     "plate_format": _(
         "This is not a Hungarian licence plate number. Use the ABC-123 or AA AA-123 format."
     ),
     "plate_number_zero": _("The number on the licence plate must be between 001 and 999."),
-    "vin_characters": _("The chassis number (VIN) may contain only letters and digits."),
-    "vin_forbidden_letter": _(
-        "The chassis number (VIN) never contains the letters I, O or Q: you may have meant 1 or 0."
-    ),
-    "vin_length": _("The chassis number (VIN) must be 17 characters."),
     "id_card_format": _(
         "The identity card number must be 6 digits followed by 2 letters, e.g. 123456AB."
-    ),
-    "passport_format": _(
-        "The passport number must be 2 letters followed by 6 or 7 digits, e.g. AB1234567."
-    ),
-    "driving_licence_format": _(
-        "The driving licence number must be 2 letters followed by 6 digits, e.g. CA123456."
     ),
     "postal_code_format": _("The postal code must be 4 digits and cannot start with 0."),
     "phone_format": _("This does not look like a phone number. Type it as +36 20 123 4567."),
@@ -298,13 +281,6 @@ def _giro_sum(digits: str) -> int:
     return sum(int(d) * _GIRO_WEIGHTS[i % 4] for i, d in enumerate(digits))
 
 
-def giro_check_digit(digits: str) -> str:
-    """Return the check digit that completes a 7- or 15-digit GIRO part."""
-    if not re.fullmatch(r"[0-9]{7}|[0-9]{15}", digits):
-        raise ValueError(f"expected 7 or 15 digits, not {digits!r}")
-    return str(-_giro_sum(digits) % 10)
-
-
 def normalise_bank_account(value: str) -> str:
     """Return "XXXXXXXX-XXXXXXXX[-XXXXXXXX]" when the input has 16 or 24 digits."""
     digits = _compact(value)
@@ -323,16 +299,6 @@ def validate_bank_account(value: str) -> None:
         _fail("bank_account_check_digit")
 
 
-def bank_account_for(bank_branch7: str, account: str) -> str:
-    """Add both check digits to a 7-digit bank+branch code and a 7- or 15-digit account."""
-    branch, number = _compact(bank_branch7), _compact(account)
-    if not re.fullmatch(r"[0-9]{7}", branch):
-        raise ValueError(f"bank_branch7 must be 7 digits, not {bank_branch7!r}")
-    return normalise_bank_account(
-        branch + giro_check_digit(branch) + number + giro_check_digit(number)
-    )
-
-
 def _iban_remainder(country_check_bban: str) -> int:
     # ISO 13616 / ISO 7064 mod 97-10: move the first 4 characters to the end, letters
     # become 10..35, and a valid IBAN leaves remainder 1.
@@ -340,30 +306,11 @@ def _iban_remainder(country_check_bban: str) -> int:
     return int("".join(str(int(c, 36)) for c in rearranged)) % 97
 
 
-def normalise_iban(value: str) -> str:
-    """Return the IBAN in electronic form: upper case, no spaces."""
-    return _compact(value)
-
-
 def iban_from_bank_account(account: str) -> str:
     """Return the HU IBAN (electronic form) of a valid account number."""
     validate_bank_account(account)
     bban = normalise_bank_account(account).replace("-", "").ljust(24, "0")
     return f"HU{98 - _iban_remainder(f'HU00{bban}'):02d}{bban}"
-
-
-def validate_iban(value: str) -> None:
-    iban = normalise_iban(value)
-    if re.match(r"[A-Z]{2}", iban) and not iban.startswith("HU"):
-        _fail("iban_country")
-    if not re.fullmatch(r"HU[0-9]{26}", iban):
-        _fail("iban_format")
-    if _iban_remainder(iban) != 1:
-        _fail("iban_check_digits")
-    try:
-        validate_bank_account(iban[4:])
-    except ValidationError:
-        _fail("iban_bank_account")
 
 
 # --- Licence plates (rendszám) ---------------------------------------------------------
@@ -415,37 +362,6 @@ def validate_plate(value: str) -> None:
         _fail("plate_number_zero")
 
 
-# --- VIN (alvázszám) ----------------------------------------------------------------------
-# ISO 3779: 17 characters, never I, O or Q. The position-9 check digit is mandatory only in
-# North America (49 CFR 565) and European VINs often have a letter there, so it is not
-# enforced; ``vin_check_digit`` is offered for an optional warning on US-market VINs.
-_VIN_VALUES = dict(zip("ABCDEFGHJKLMNPRSTUVWXYZ", "12345678123457923456789", strict=True))
-_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
-
-
-def normalise_vin(value: str) -> str:
-    return _compact(value)
-
-
-def validate_vin(value: str) -> None:
-    vin = normalise_vin(value)
-    if not re.fullmatch(r"[A-Z0-9]*", vin):
-        _fail("vin_characters")
-    if re.search(r"[IOQ]", vin):
-        _fail("vin_forbidden_letter")
-    if len(vin) != 17:
-        _fail("vin_length")
-
-
-def vin_check_digit(vin: str) -> str:
-    """Return the North American check digit ("0"-"9" or "X") that position 9 should hold."""
-    vin = normalise_vin(vin)
-    if not re.fullmatch(r"[A-HJ-NPR-Z0-9]{17}", vin):
-        raise ValueError(f"not a 17-character VIN: {vin!r}")
-    total = sum(int(_VIN_VALUES.get(c, c)) * w for c, w in zip(vin, _VIN_WEIGHTS, strict=True))
-    return "X" if total % 11 == 10 else str(total % 11)
-
-
 # --- Document numbers ------------------------------------------------------------------
 def normalise_document_number(value: str) -> str:
     """Return the number upper-cased without spaces and hyphens ("ca 123456" -> "CA123456")."""
@@ -457,17 +373,6 @@ def validate_id_card_number(value: str) -> None:
     # have long expired and are not accepted.
     if not re.fullmatch(r"[0-9]{6}[A-Z]{2}", normalise_document_number(value)):
         _fail("id_card_format")
-
-
-def validate_passport_number(value: str) -> None:
-    # Older passports have 6 digits, current biometric ones 7.
-    if not re.fullmatch(r"[A-Z]{2}[0-9]{6,7}", normalise_document_number(value)):
-        _fail("passport_format")
-
-
-def validate_driving_licence_number(value: str) -> None:
-    if not re.fullmatch(r"[A-Z]{2}[0-9]{6}", normalise_document_number(value)):
-        _fail("driving_licence_format")
 
 
 def validate_postal_code(value: str) -> None:

@@ -312,19 +312,20 @@ def test_bank_account_errors(value, code):
     assert error_code(ids.validate_bank_account, value) == code
 
 
-def test_giro_helpers():
-    assert ids.giro_check_digit("1177301") == "6"
-    assert ids.giro_check_digit("1111101") == "8"
-    assert ids.giro_check_digit("111110180000000") == "0"
-    assert ids.bank_account_for("1177301", "1111101") == "11773016-11111018"
-    assert ids.bank_account_for("1177301", "1111101800000000"[:15]) == "11773016-11111018-00000000"
-    for bad in ("117730", "11773016", "117730A"):
-        with pytest.raises(ValueError):
-            ids.giro_check_digit(bad)
-    with pytest.raises(ValueError):
-        ids.bank_account_for("117730", "1111101")
-    with pytest.raises(ValueError):
-        ids.bank_account_for("1177301", "11111018")
+def giro_check_digit(digits: str) -> str:
+    """The MNB check digit, computed independently: weights 9, 7, 3, 1 from the left."""
+    total = sum(int(d) * w for d, w in zip(digits, (9, 7, 3, 1) * 4, strict=False))
+    return str(-total % 10)
+
+
+def bank_account_for(branch: str, account: str) -> str:
+    digits = branch + giro_check_digit(branch) + account + giro_check_digit(account)
+    return "-".join(digits[i : i + 8] for i in range(0, len(digits), 8))
+
+
+def test_the_test_generator_reproduces_a_real_account():
+    assert bank_account_for("1177301", "1111101") == "11773016-11111018"
+    assert bank_account_for("1177301", "111110180000000") == "11773016-11111018-00000000"
 
 
 def test_iban_worked_example():
@@ -332,37 +333,12 @@ def test_iban_worked_example():
     assert ids.iban_from_bank_account("11773016-11111018-00000000") == expected
     # A 2x8 account is right-padded with 8 zeros.
     assert ids.iban_from_bank_account("11773016-11111018") == expected
-    ids.validate_iban(expected)
-    ids.validate_iban("HU42 1177 3016 1111 1018 0000 0000")
-    ids.validate_iban("hu42 1177 3016 1111 1018 0000 0000")
-    assert ids.normalise_iban("hu42 1177 3016 1111 1018 0000 0000") == expected
 
 
 def test_iban_from_invalid_account_raises():
     with pytest.raises(ValidationError) as excinfo:
         ids.iban_from_bank_account("11773016-11111019")
     assert excinfo.value.code == "bank_account_check_digit"
-
-
-def iban_with_check_digits(bban: str) -> str:
-    """ISO 7064 mod 97-10, computed independently: HU -> 1730."""
-    return f"HU{98 - int(bban + '173000') % 97:02d}{bban}"
-
-
-@pytest.mark.parametrize(
-    ("value", "code"),
-    [
-        ("DE89370400440532013000", "iban_country"),
-        ("HU4211773016", "iban_format"),
-        ("HU4211773016111110180000000A", "iban_format"),
-        ("1177301611111018", "iban_format"),
-        ("HU43117730161111101800000000", "iban_check_digits"),
-        ("HU42117730161111101900000000", "iban_check_digits"),
-        (iban_with_check_digits("117730161111101900000000"), "iban_bank_account"),
-    ],
-)
-def test_iban_errors(value, code):
-    assert error_code(ids.validate_iban, value) == code
 
 
 giro_parts = st.tuples(
@@ -373,9 +349,10 @@ giro_parts = st.tuples(
 
 @given(giro_parts)
 def test_generated_bank_accounts_validate_and_reject_typos(parts):
-    value = ids.bank_account_for(*parts)
+    value = bank_account_for(*parts)
     ids.validate_bank_account(value)
-    ids.validate_iban(ids.iban_from_bank_account(value))
+    iban = ids.iban_from_bank_account(value)
+    assert int(iban[4:] + "1730" + iban[2:4]) % 97 == 1  # ISO 7064 mod 97-10, HU -> 1730
     for i, mutated in mutations(value):
         expected = "bank_account_branch_check_digit" if i < 8 else "bank_account_check_digit"
         assert error_code(ids.validate_bank_account, mutated) == expected
@@ -432,53 +409,12 @@ def test_normalise_plate_leaves_unknown_input_compact():
     assert ids.normalise_plate(" x-y 1 ") == "XY1"
 
 
-# --- VIN --------------------------------------------------------------------------------------
-
-
-def test_vin_worked_example():
-    ids.validate_vin("1M8GDM9AXKP042788")
-    ids.validate_vin("1m8 gdm9ax kp042788")
-    assert ids.vin_check_digit("1M8GDM9AXKP042788") == "X"
-    assert ids.normalise_vin("1m8-gdm9ax kp042788") == "1M8GDM9AXKP042788"
-
-
-def test_vin_check_digit_is_not_enforced():
-    # European VINs often have a letter at position 9.
-    ids.validate_vin("WVWZZZ1JZXW000001")
-    ids.validate_vin("1M8GDM9A1KP042788")
-
-
-@pytest.mark.parametrize(
-    ("value", "code"),
-    [
-        ("1M8GDM9AXKP04278", "vin_length"),
-        ("1M8GDM9AXKP0427881", "vin_length"),
-        ("1M8GDM9AXKPO42788", "vin_forbidden_letter"),
-        ("IM8GDM9AXKP042788", "vin_forbidden_letter"),
-        ("1M8GDM9AXKP04278Q", "vin_forbidden_letter"),
-        ("1M8GDM9AXKP04278!", "vin_characters"),
-        ("1M8GDM9AXKP04278Ő", "vin_characters"),
-    ],
-)
-def test_vin_errors(value, code):
-    assert error_code(ids.validate_vin, value) == code
-
-
-def test_vin_check_digit_rejects_malformed_vin():
-    with pytest.raises(ValueError):
-        ids.vin_check_digit("1M8GDM9AXKP04278")
-
-
 # --- Document numbers and postal code ---------------------------------------------------------
 
 
 def test_document_numbers_valid():
     ids.validate_id_card_number("123456AB")
     ids.validate_id_card_number("123456 ab")
-    ids.validate_passport_number("AB123456")
-    ids.validate_passport_number("ab 123 4567")
-    ids.validate_driving_licence_number("CA 123456")
-    ids.validate_driving_licence_number("ca-123456")
     assert ids.normalise_document_number(" ca 123-456 ") == "CA123456"
 
 
@@ -489,11 +425,6 @@ def test_document_numbers_valid():
         (ids.validate_id_card_number, "123456A", "id_card_format"),
         (ids.validate_id_card_number, "AB123456", "id_card_format"),
         (ids.validate_id_card_number, "AU-VII 123456", "id_card_format"),
-        (ids.validate_passport_number, "AB12345", "passport_format"),
-        (ids.validate_passport_number, "AB12345678", "passport_format"),
-        (ids.validate_passport_number, "A1234567", "passport_format"),
-        (ids.validate_driving_licence_number, "CA1234567", "driving_licence_format"),
-        (ids.validate_driving_licence_number, "C1234567", "driving_licence_format"),
         (ids.validate_postal_code, "0123", "postal_code_format"),
         (ids.validate_postal_code, "123", "postal_code_format"),
         (ids.validate_postal_code, "12345", "postal_code_format"),
