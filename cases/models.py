@@ -219,7 +219,8 @@ class Attachment(models.Model):
 
 
 class IssuedDocument(models.Model):
-    """A PDF the portal produced for a case, stored once with its SHA-256."""
+    """A PDF the portal produced for a case, stored once with its SHA-256 and
+    a verification code."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=60)  # e.g. "payment_receipt"
@@ -229,6 +230,11 @@ class IssuedDocument(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     public = models.BooleanField(_("downloadable by the citizen"), default=True)
+    # Printed on the PDF with a QR code of the public check page; made once, by
+    # `cases.pdf.issue_document` (see cases/verification.py for its shape).
+    verification_code = models.CharField(
+        _("verification code"), max_length=16, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("issued document")

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cases.documents import Authority, DocumentSpec, default_authority
+
 # An eligibility check looks at the applicant and the form data and returns a
 # reason shown to the citizen, or None when the check passes.
 Check = Callable[[Any, Mapping[str, Any]], "str | None"]
@@ -27,8 +29,12 @@ class CaseType:
     fee: Callable[..., Any] | None = None  # fee rule: returns the amount due (or None)
     deadline_days: int | None = None  # statutory deadline; None when immediate
     on_submit: Callable[..., None] | None = None  # effect on the register, same transaction
-    # kind -> (title, PDF template); rendered by `cases.tasks.issue_case_document`
-    documents: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
+    # kind -> what the document is; the spine issues each one when the case
+    # reaches its `issue_on` status (`cases.tasks.issue_case_document`).
+    documents: Mapping[str, DocumentSpec] = field(default_factory=dict)
+    # In whose name its documents are issued; None: the operator's authority
+    # from the settings (`cases.documents.default_authority`).
+    authority: Authority | None = None
     immediate: bool = False  # the register changes and the case closes on submit
     needs_login: bool = True
     start_view: str | None = None  # URL name of the first form step
@@ -46,6 +52,12 @@ class CaseType:
     def __post_init__(self) -> None:
         if "." not in self.slug:
             raise ValueError(f"case type slug must be 'group.name', got {self.slug!r}")
+        for kind, spec in self.documents.items():
+            if not isinstance(spec, DocumentSpec):
+                raise TypeError(f"{self.slug}: document {kind!r} must be a DocumentSpec")
+
+    def issuing_authority(self) -> Authority:
+        return self.authority or default_authority()
 
 
 class AlreadyRegistered(Exception):

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import translation
+from django.utils import dateformat, timezone, translation
 
 from cases.models import CaseEvent
-from cases.workflow import citizen_status_text
+from cases.workflow import Status, citizen_status_text
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +23,19 @@ def notify_status_change(event_id: int) -> str:
     case, applicant = event.case, event.case.applicant
     if applicant is None or not applicant.email:
         return "no-recipient"
+    if event.to_status == Status.SUBMITTED and case.type.immediate:
+        # The same submission closes the case at once; its completion notice
+        # tells the whole story in one e-mail instead of two.
+        return "closed-at-once"
     language = applicant.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {
             "reference": case.reference,
             "case_type": str(case.type.label),
+            "status_code": event.to_status,
             "status": citizen_status_text(event.to_status),
+            "date": _written_date(timezone.localdate(event.at), language),
+            "deadline": _written_date(case.deadline, language) if case.deadline else "",
             "note": event.note if event.public else "",
             "url": settings.PORTAL_BASE_URL.rstrip("/") + case.get_absolute_url(),
         }
@@ -41,6 +49,11 @@ def notify_status_change(event_id: int) -> str:
     )
     log.info("status e-mail for %s %s", case.reference, "queued" if queued else "already queued")
     return "queued" if queued else "duplicate"
+
+
+def _written_date(day: date, language: str) -> str:
+    """A date as the portal's pages write it: "2026. 12. 06." or "6 December 2026"."""
+    return dateformat.format(day, "j F Y" if language == "en" else "Y. m. d.")
 
 
 @shared_task(acks_late=True)
@@ -74,10 +87,10 @@ def remove_orphan_files() -> int:
 
 @shared_task(acks_late=True)
 def issue_case_document(case_id: int, kind: str) -> int:
-    """Render the case type's document `kind` (see `CaseType.documents`)."""
+    """Render the case type's document `kind` (see `CaseType.documents`), once;
+    enqueued by `cases.workflow.transition` when the case reaches its status."""
     from cases.models import Case
     from cases.pdf import issue_document
 
-    case = Case.objects.get(pk=case_id)
-    title, template = case.type.documents[kind]
-    return issue_document(case, kind, title=str(title), template=template).pk
+    case = Case.objects.select_related("applicant").get(pk=case_id)
+    return issue_document(case, kind, case.type.documents[kind]).pk

@@ -3,7 +3,8 @@
 `transition()` locks the case row, rejects moves the table below does not
 allow, keeps the dates that follow from a move (receipt, deadline, decision,
 the suspended deadline clock), records a `CaseEvent` and schedules the
-citizen's notification for after the commit.
+citizen's notification and the documents the case type issues at the new
+status for after the commit.
 """
 
 from __future__ import annotations
@@ -82,10 +83,27 @@ CITIZEN_STATUS_TEXT: dict[Status, str] = {
     S.CLOSED: pgettext_lazy("citizen status", "Completed"),
 }
 
-# Moves the citizen hears about by e-mail.
+# Every move into these statuses is news to the citizen and is e-mailed, with a
+# paragraph of its own in templates/emails/case_status/<language>/<status>.txt.
+# The two left out are steps the citizen takes on the page in front of them.
 NOTIFY_APPLICANT_ON: frozenset[Status] = frozenset(
-    {S.SUBMITTED, S.DEFICIENCY_REQUESTED, S.DECIDED_APPROVED, S.DECIDED_REFUSED, S.TERMINATED}
+    {
+        S.SUBMITTED,
+        S.IN_PROGRESS,
+        S.DEFICIENCY_REQUESTED,
+        S.DECIDED_APPROVED,
+        S.DECIDED_REFUSED,
+        S.TERMINATED,
+        S.CLOSED,
+    }
 )
+CITIZENS_OWN_STEPS: frozenset[Status] = frozenset({S.DRAFT, S.AWAITING_PAYMENT})
+
+
+def tells_applicant(current: Status, to: Status) -> bool:
+    """Whether the move from `current` to `to` is e-mailed to the applicant. A
+    draft the citizen discards was never filed, so its end is no news."""
+    return to in NOTIFY_APPLICANT_ON and not (current == S.DRAFT and to == S.TERMINATED)
 
 
 class TransitionNotAllowed(Exception):
@@ -100,6 +118,18 @@ def citizen_status_text(status: str) -> str:
 
 def allowed_moves(status: str) -> frozenset[Status]:
     return TRANSITIONS[Status(status)]
+
+
+def _issue_documents_on(case: Case, status: Status) -> None:
+    """Enqueue, after the commit, the documents the case type issues at `status`:
+    by then the effect on the register (`on_submit`) is stored, and a rollback
+    leaves no document behind."""
+    from cases.tasks import issue_case_document
+
+    case_id = case.pk
+    for kind, spec in case.type.documents.items():
+        if spec.issue_on == status:
+            transaction.on_commit(lambda kind=kind: issue_case_document.delay(case_id, kind))
 
 
 def transition(
@@ -160,11 +190,12 @@ def transition(
             note=note,
             public=public,
         )
-        if to in NOTIFY_APPLICANT_ON and locked.applicant_id:
+        if tells_applicant(current, to) and locked.applicant_id:
             from cases.tasks import notify_status_change
 
             event_id = event.pk
             transaction.on_commit(lambda: notify_status_change.delay(event_id))
+        _issue_documents_on(locked, to)
 
     for field in fields:
         setattr(case, field, getattr(locked, field))

@@ -246,12 +246,12 @@ def _complete_pin(request, outcome: Outcome) -> str:
 
 
 def _finish(request, case: Case) -> str:
-    from cases.tasks import issue_case_document
     from eszemelyi.tasks import issue_pin_envelope
 
+    # The submission issues the contract (`CaseType.documents`); the PIN
+    # envelope is issued here, as only the first issue has one.
     submit_case(case, by=request.user)
     first = case.eszemelyi_esign.first_issue
-    transaction.on_commit(lambda: issue_case_document.delay(case.pk, "contract"))
     if first:
         transaction.on_commit(lambda: issue_pin_envelope.delay(case.pk))
     return reverse("portal:case_detail", args=[case.reference])

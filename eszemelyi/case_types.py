@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from cases.documents import NOT_A_DECISION_REMEDY, DocumentSpec
 from cases.events import describe
 from cases.registry import CaseType, register
+from cases.workflow import Status
 from eszemelyi import eligibility
+
+# Source 002 (the e-signature service): the laws it is provided under.
+ESIGN_LEGAL_BASIS = _(
+    "Act CCXXII of 2015 on the general rules of electronic administration and trust "
+    "services; Act LXVI of 1992 on the register of citizens' personal data and address; "
+    "Government Decree 414/2015 (XII. 23.) on issuing the identity card"
+)
 
 register(
     CaseType(
@@ -50,7 +59,24 @@ register(
         immediate=True,
         start_view="eszemelyi:esign",
         case_template="eszemelyi/case_esign.html",
-        documents={"contract": (_("E-signature contract"), "eszemelyi/pdf/esign_contract.html")},
+        documents={
+            "contract": DocumentSpec(
+                title=_("E-signature contract"),
+                template="eszemelyi/pdf/esign_contract.html",
+                legal_basis=ESIGN_LEGAL_BASIS,
+                remedy=NOT_A_DECISION_REMEDY,
+                issue_on=Status.SUBMITTED,
+            ),
+            # Issued by `eszemelyi.tasks.issue_pin_envelope`: only a first
+            # certificate has one, and only that task holds its secrets.
+            "pin_envelope": DocumentSpec(
+                title=_("PIN envelope of the e-signature"),
+                template="eszemelyi/pdf/pin_envelope.html",
+                legal_basis=ESIGN_LEGAL_BASIS,
+                remedy=NOT_A_DECISION_REMEDY,
+                issue_on=None,
+            ),
+        },
     )
 )
 

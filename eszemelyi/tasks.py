@@ -23,8 +23,6 @@ def issue_pin_envelope(case_id: int) -> int | None:
     """Render the PIN envelope of a first e-signature certificate, once, then forget its
     secrets: from then on they exist only in the envelope (and the revocation password
     as a hash)."""
-    from django.utils.translation import gettext as _
-
     from cases.models import Case
     from cases.pdf import issue_document
     from eszemelyi.models_services import EsignRequest
@@ -38,8 +36,7 @@ def issue_pin_envelope(case_id: int) -> int | None:
     document = issue_document(
         case,
         "pin_envelope",
-        title=_("PIN envelope of the e-signature"),
-        template="eszemelyi/pdf/pin_envelope.html",
+        case.type.documents["pin_envelope"],
         context={"detail": detail, "envelope": unseal(detail.envelope_sealed)},
     )
     EsignRequest.objects.filter(pk=detail.pk).update(envelope_sealed="")

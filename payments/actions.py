@@ -241,7 +241,9 @@ def on_payment_succeeded(payment: Payment, *, by=None) -> str:
         else:
             try:
                 with transaction.atomic():
-                    submit_case(case, by=by, note=_("Paid: %(ref)s") % {"ref": payment.order_ref})
+                    # No note: the payment has its own line on the timeline, and a
+                    # note would reach the citizen's e-mail as an internal code.
+                    submit_case(case, by=by)
             except Exception as error:  # any effect of any case type; recorded below
                 log.exception("case %s paid but not submitted", case.reference)
                 outcome = "failed"

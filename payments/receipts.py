@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cases.documents import NOT_A_DECISION_REMEDY, DocumentSpec
 from cases.models import IssuedDocument
 from cases.pdf import issue_document
 from payments.models import Payment
 from payments.workflow import PaymentState
+
+# One receipt per booked payment, so not a `CaseType.documents` entry: each
+# case type's payments get it alike, issued when the money is booked.
+RECEIPT = DocumentSpec(
+    title=gettext_lazy("Payment receipt"),
+    template="pdf/payment_receipt.html",
+    legal_basis=gettext_lazy(
+        "Act C of 2000 on accounting (receipts); the fee or duty rule of the request named "
+        "below, under Act CL of 2016 on the general administrative procedure (Ákr.)"
+    ),
+    remedy=NOT_A_DECISION_REMEDY,
+    issue_on=None,
+)
 
 
 def receipt_kind(payment: Payment) -> str:
@@ -22,7 +37,7 @@ def issue_receipt(payment: Payment) -> IssuedDocument | None:
     return issue_document(
         case,
         receipt_kind(payment),
+        RECEIPT,
         title=_("Payment receipt %(ref)s") % {"ref": payment.order_ref},
-        template="pdf/payment_receipt.html",
         context={"payment": payment},
     )

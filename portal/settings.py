@@ -345,6 +345,18 @@ CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# --- Issued documents -------------------------------------------------------
+# The authority named on every issued PDF (a case type may name its own). The
+# default is the keeper of the registers the services read, as the sources name
+# it: the ministry's deputy state secretariat for keeping the registers.
+PORTAL_ISSUING_AUTHORITY = env_str(
+    "PORTAL_ISSUING_AUTHORITY",
+    "Belügyminisztérium Nyilvántartások Vezetéséért Felelős Helyettes Államtitkárság",
+)
+PORTAL_ISSUING_AUTHORITY_ADDRESS = env_str(
+    "PORTAL_ISSUING_AUTHORITY_ADDRESS", "1133 Budapest, Visegrádi u. 112."
+)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from cases.documents import DocumentSpec
 from cases.events import describe
 from cases.registry import CaseType, register
+from cases.workflow import Status
 from vehicles import eligibility, fees, lookup, ownership, reinstatement, title, withdrawal
 
 register(
@@ -91,9 +93,19 @@ register(
         on_submit=lookup.answer,
         immediate=True,
         documents={
-            lookup.DOCUMENT_KIND: (
-                _("Simplified decision (vehicle data)"),
-                "vehicles/pdf/data_lookup_decision.html",
+            lookup.DOCUMENT_KIND: DocumentSpec(
+                title=_("Simplified decision (vehicle data)"),
+                template="vehicles/pdf/data_lookup_decision.html",
+                # Source 002: the data are those of the road traffic register,
+                # the fee is set by the BM decree named there.
+                legal_basis=_(
+                    "Act LXXXIV of 1999 on the road traffic register (Kknyt.); Decree "
+                    "54/1999 (XII. 25.) BM on the fee of data provided from the road traffic "
+                    "register; Act CL of 2016 on the general administrative procedure (Ákr.)"
+                ),
+                # The answer is given once paid, on submission; the remedy is
+                # the general one of a decision (`cases.documents.GENERAL_REMEDY`).
+                issue_on=Status.SUBMITTED,
             )
         },
         case_template="vehicles/data_lookup_case.html",

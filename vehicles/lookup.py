@@ -22,7 +22,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -421,8 +420,9 @@ def snapshot(vehicle: Vehicle | None, plate: str, checks: dict, today: date) -> 
 
 
 def answer(case: Case) -> None:
-    """The effect after payment: record what the register says now, and issue
-    the simplified decision once the transaction commits."""
+    """The effect after payment: record what the register says now. The spine
+    issues the simplified decision (`CaseType.documents`) once the submission
+    commits, so the PDF reads this answer."""
     lookup = DataLookup.objects.select_for_update().get(case=case)
     if lookup.answered_at is not None:
         return
@@ -435,14 +435,6 @@ def answer(case: Case) -> None:
     ]
     lookup.answered_at = timezone.now()
     lookup.save(update_fields=["answers", "answered_at"])
-    case_id = case.pk
-
-    def issue() -> None:
-        from cases.tasks import issue_case_document
-
-        issue_case_document.delay(case_id, DOCUMENT_KIND)
-
-    transaction.on_commit(issue)
 
 
 # --- showing the answer (case page and PDF) -------------------------------------

@@ -65,7 +65,7 @@ def test_an_owner_keeper_replaces_a_lost_title_and_pays_by_card(
     assert axe_check(page) == []
     page.get_by_role("radio", name="eltulajdonított", exact=True).check()
     page.locator("#flow-fee tfoot").wait_for()
-    assert re.search(r"6\s?000 Ft", _fee_section(page))
+    assert re.search(r"6\s?000\sFt", _fee_section(page))
     report = tmp_path / "feljelentes.pdf"
     report.write_bytes(PDF)
     page.get_by_label(re.compile("A feljelentés másolata")).set_input_files(str(report))
@@ -73,7 +73,7 @@ def test_an_owner_keeper_replaces_a_lost_title_and_pays_by_card(
     assert axe_check(page) == []
     page.get_by_role("radio", name="elveszett", exact=True).check()
     page.locator("#flow-fee tfoot").wait_for()
-    assert re.search(r"6\s?000 Ft", _fee_section(page))
+    assert re.search(r"6\s?000\sFt", _fee_section(page))
     page.get_by_role("button", name="Tovább").click()
 
     # Delivery by post, to the address in the register unless changed.

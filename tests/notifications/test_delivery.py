@@ -12,7 +12,10 @@ from tests import factories
 CONTEXT = {
     "reference": "UGY-2026-000001",
     "case_type": "Minta",
+    "status_code": "submitted",
     "status": "Beérkezett",
+    "date": "2026. 12. 01.",
+    "deadline": "",
     "note": "",
     "url": "http://127.0.0.1:8000/my-requests/UGY-2026-000001/",
 }

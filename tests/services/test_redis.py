@@ -37,7 +37,10 @@ def test_a_queued_email_is_delivered_by_a_worker_through_redis(worker):
         {
             "reference": "UGY-2026-000001",
             "case_type": "Minta",
+            "status_code": "submitted",
             "status": "Beérkezett",
+            "date": "2026. 12. 01.",
+            "deadline": "",
             "note": "",
             "url": "http://127.0.0.1:8000/",
         },

@@ -137,7 +137,7 @@ def test_owner_pays_and_the_vehicle_is_in_traffic_at_once(citizen_client, withdr
     case = Case.objects.get()
     assert response["Location"] == reverse("flow:review", args=[case.reference])
     review = citizen_client.get(response["Location"]).content.decode()
-    assert "PTR-370" in review and "2\xa0300 Ft" in review
+    assert "PTR-370" in review and "2\xa0300\xa0Ft" in review
     response = citizen_client.post(reverse("flow:submit", args=[case.reference]))
     assert response["Location"] == reverse("payments:case_payment", args=[case.reference])
     assert not withdrawn_car.in_traffic()  # not before the fee is paid

@@ -190,7 +190,7 @@ def test_the_fee_changes_live_with_the_reason_and_the_police_report(citizen_clie
     case = Case.objects.get()
     check = reverse("flow:check_step", args=[case.reference, 1])
     lost = citizen_client.post(check, reason("lost"), HTTP_HX_REQUEST="true").content.decode()
-    assert "6\xa0000 Ft" in lost or "6 000 Ft" in lost or "6000 Ft" in lost
+    assert "6\xa0000\xa0Ft" in lost
     stolen = citizen_client.post(check, reason("stolen"), HTTP_HX_REQUEST="true").content.decode()
     assert "feljelentés másolatát csatolni kell" in stolen
     assert "illetékmentes" not in stolen.split("flow-fee")[-1]

@@ -230,7 +230,7 @@ def test_the_first_step_explains_the_service(citizen_client):
 def test_owner_files_pays_and_the_vehicle_is_withdrawn_at_once(citizen_client, citizen, own_car):
     case = file_until_review(citizen_client, second=period_answers(wants_receipt="on"))
     review = citizen_client.get(reverse("flow:review", args=[case.reference])).content.decode()
-    assert "RKZ-214" in review and "2\xa0300 Ft" in review
+    assert "RKZ-214" in review and "2\xa0300\xa0Ft" in review
     response = citizen_client.post(reverse("flow:submit", args=[case.reference]))
     assert response["Location"] == reverse("payments:case_payment", args=[case.reference])
     case.refresh_from_db()
