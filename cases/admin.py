@@ -303,6 +303,7 @@ class CaseAdmin(admin.ModelAdmin):
         ),
     )
     inlines = (AttachmentInline, CaseEventInline, IssuedDocumentInline)
+    empty_value_display = "—"
     actions = ["assign_to_me"] + [_status_action(s) for s in Status if s != Status.DRAFT]
     date_hierarchy = "created_at"
 
@@ -363,11 +364,14 @@ class CaseAdmin(admin.ModelAdmin):
     def deadline_display(self, case: Case) -> str:
         if not case.deadline:
             return "—"
-        deadline = date_format(case.deadline)
+        # The date never breaks; the note under it may.
+        deadline = format_html('<span class="nowrap">{}</span>', date_format(case.deadline))
         if case.suspended_since:
-            return format_html("{} <span>({})</span>", deadline, _("suspended"))
+            return format_html("{}<br><span>({})</span>", deadline, _("suspended"))
         if case.is_overdue:
-            return format_html('<strong class="overdue">{} ({})</strong>', deadline, _("overdue"))
+            return format_html(
+                '<strong class="overdue">{}<br>({})</strong>', deadline, _("overdue")
+            )
         if case.deadline <= timezone.localdate() + timedelta(days=3):
             return format_html("<strong>{}</strong>", deadline)
         return deadline
