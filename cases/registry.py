@@ -27,6 +27,10 @@ class CaseType:
     forms: Sequence[type] = ()  # the form steps, in order
     eligibility: Sequence[Check] = ()
     fee: Callable[..., Any] | None = None  # fee rule: returns the amount due (or None)
+    # The fee as the information page states it, for a fee that depends on the
+    # answers: `() -> lines`, each line with `label`, `amount` and `currency`
+    # (e.g. per vehicle, at least, examples). None: the page quotes `fee({})`.
+    fee_summary: Callable[[], Sequence[Any]] | None = None
     deadline_days: int | None = None  # statutory deadline; None when immediate
     on_submit: Callable[..., None] | None = None  # effect on the register, same transaction
     # kind -> what the document is; the spine issues each one when the case

@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,12 +16,17 @@ from cases import registry
 from cases.models import Case
 from cases.views import case_for_applicant
 from portal import catalogue
+from portal.catalogue import facts
 from portal.models import Heartbeat
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"groups": catalogue.GROUPS})
+    groups = [
+        (group, [(service, facts.needs_login(service)) for service in group.services])
+        for group in catalogue.groups()
+    ]
+    return render(request, "portal/home.html", {"groups": groups})
 
 
 @require_GET
@@ -30,23 +35,14 @@ def service_info(request: HttpRequest, code: str) -> HttpResponse:
         service = catalogue.get_service(code)
     except KeyError:
         raise Http404 from None
-    group = next(g for g in catalogue.GROUPS if service in g.services)
-    kind = registry.get(code) if registry.is_registered(code) else None
-    start_url = None
-    if kind and kind.start_view:
-        start_url = reverse(kind.start_view)
-    elif kind and kind.forms:
-        start_url = reverse("flow:start", args=[kind.slug])
-    elif service.start_view:
-        start_url = reverse(service.start_view)
     return render(
         request,
         "portal/service_info.html",
         {
             "service": service,
-            "group": group,
-            "available": start_url is not None,
-            "start_url": start_url,
+            "group": catalogue.get_group(service.group),
+            "facts": facts.facts_of(service),
+            "sections": service.sections_in(translation.get_language()),
         },
     )
 

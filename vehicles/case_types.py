@@ -34,6 +34,7 @@ register(
         forms=(title.VehicleStep, title.ReasonStep, title.DeliveryStep),
         eligibility=(eligibility.is_owner, eligibility.is_keeper),
         fee=fees.title_replacement_quote,
+        fee_summary=fees.title_replacement_fee_summary,
         # Ákr. 50. § (2) c): the full procedure's deadline; a case whose loss was
         # reported before gets 8 days in `title.save_detail`.
         deadline_days=60,
@@ -87,6 +88,7 @@ register(
         forms=(lookup.PlatesStep, lookup.MatchStep),
         eligibility=(lookup.natural_person,),
         fee=fees.data_lookup_quote,
+        fee_summary=fees.data_lookup_fee_summary,
         # The answer is given at once after payment (source 002): no deadline.
         deadline_days=None,
         save_detail=lookup.save_detail,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cases import fees
@@ -46,6 +47,21 @@ def data_lookup_quote(case_or_data: Any) -> fees.FeeQuote:
     )
 
 
+def data_lookup_fee_summary() -> tuple[fees.FeeLine, ...]:
+    """The lookup fee for the information page: the rule, then what it makes of 1 to 5 vehicles."""
+    return (
+        fees.FeeLine(gettext("Per vehicle"), LOOKUP_PER_VEHICLE),
+        fees.FeeLine(gettext("At least, per request"), LOOKUP_MINIMUM),
+        *(
+            fees.FeeLine(
+                ngettext("%(count)d vehicle", "%(count)d vehicles", count) % {"count": count},
+                data_lookup_fee(count),
+            )
+            for count in range(1, 6)
+        ),
+    )
+
+
 withdrawal_quote = fees.Flat(WITHDRAWAL_FEE, _("Administrative service fee"))
 reinstatement_quote = fees.Flat(REINSTATEMENT_FEE, _("Administrative service fee"))
 
@@ -58,6 +74,14 @@ def title_replacement_quote(case_or_data: Any) -> fees.FeeQuote:
     if reason == "stolen" and _has_police_report(case_or_data):
         return fees.FREE
     return fees.quote(fees.FeeLine(_("Procedural duty"), TITLE_REPLACEMENT_FEE))
+
+
+def title_replacement_fee_summary() -> tuple[fees.FeeLine, ...]:
+    """The duty for the information page: the amount, and none for a stolen title."""
+    return (
+        fees.FeeLine(gettext("Procedural duty"), TITLE_REPLACEMENT_FEE),
+        fees.FeeLine(gettext("If the title was stolen and the police report is attached"), 0),
+    )
 
 
 def _has_police_report(case_or_data: Any) -> bool:

@@ -1,102 +1,102 @@
 """The service catalogue: what the portal tells citizens about each service.
 
-Every service the portal offers (or points to) has an information page built from one
-:class:`ServiceInfo`; the home page lists the :data:`GROUPS` in order. The texts follow the
-Hungarian source documents in ``shared/seeds`` (the authority on rules, fees and deadlines),
-with an English translation. Codes are the stable case-type identifiers of
-``shared/domain/services.md``.
+Every service of ``shared/domain/services.md`` has an information page written in content
+files (:mod:`portal.catalogue.content`), found in the ``content/`` folder of every
+installed app: a service app keeps its own pages, and ``portal/content/`` holds those of
+services whose app is not built yet. Adding a service adds its files and edits no list
+here. The facts a case type declares (fee, deadline, login) come from the registry at
+request time (:mod:`portal.catalogue.facts`), never from the prose.
+
+The files are read once per process; :func:`clear_cache` makes the next call read them
+again (tests that write content files use it).
 
 Usage::
 
-    from portal.catalogue import GROUPS, get_service
+    from portal import catalogue
 
-    service = get_service("vehicles.data_lookup")
-    service.cost.get("en")
+    service = catalogue.get_service("vehicles.data_lookup")
+    service.title.get("en")
 """
 
 from __future__ import annotations
 
-from portal.catalogue import (
-    anonymous,
-    civil_registry,
-    criminal_records,
-    entrepreneurs,
-    eszemelyi,
-    idcards,
-    offices,
-    parking,
-    passports,
-    register,
-    residence,
-    ugyfelkapu,
-    vehicles,
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+
+from portal.catalogue.content import (
+    LANGUAGES,
+    SECTIONS,
+    Catalogue,
+    ContentError,
+    Group,
+    Service,
+    Text,
+    load,
 )
-from portal.catalogue.base import LANGUAGES, SEEDS, ServiceGroup, ServiceInfo, Text
 
 __all__ = [
-    "GROUPS",
     "LANGUAGES",
-    "SEEDS",
-    "ServiceGroup",
-    "ServiceInfo",
+    "SECTIONS",
+    "ContentError",
+    "Group",
+    "Service",
     "Text",
     "all_services",
+    "clear_cache",
+    "content_roots",
     "get_group",
     "get_service",
     "group_of",
+    "groups",
 ]
 
-GROUPS: tuple[ServiceGroup, ...] = (
-    anonymous.GROUP,
-    criminal_records.GROUP,
-    vehicles.GROUP,
-    passports.GROUP,
-    residence.GROUP,
-    civil_registry.GROUP,
-    register.GROUP,
-    idcards.GROUP,
-    parking.GROUP,
-    eszemelyi.GROUP,
-    ugyfelkapu.GROUP,
-    offices.GROUP,
-    entrepreneurs.GROUP,
-)
+# The home page's groups, in order, with their headings: content too, not code.
+GROUPS_FOLDER = Path(__file__).resolve().parent.parent / "content" / "groups"
 
 
-def _index() -> tuple[dict[str, ServiceGroup], dict[str, ServiceInfo]]:
-    groups: dict[str, ServiceGroup] = {}
-    services: dict[str, ServiceInfo] = {}
-    for group in GROUPS:
-        if group.slug in groups:
-            raise ValueError(f"duplicate service group slug: {group.slug}")
-        groups[group.slug] = group
-        for service in group.services:
-            if service.code in services:
-                raise ValueError(f"duplicate service code: {service.code}")
-            services[service.code] = service
-    return groups, services
+def content_roots() -> list[Path]:
+    """The ``content/`` folder of every installed app that has one."""
+    return [
+        root
+        for config in apps.get_app_configs()
+        if (root := Path(config.path) / "content").is_dir()
+    ]
 
 
-_GROUPS_BY_SLUG, _SERVICES_BY_CODE = _index()
-_ALL_SERVICES: tuple[ServiceInfo, ...] = tuple(_SERVICES_BY_CODE.values())
-_GROUP_SLUG_BY_CODE = {s.code: g.slug for g in GROUPS for s in g.services}
+@cache
+def _catalogue() -> Catalogue:
+    return load(content_roots(), GROUPS_FOLDER)
 
 
-def all_services() -> tuple[ServiceInfo, ...]:
+def clear_cache() -> None:
+    _catalogue.cache_clear()
+
+
+def groups() -> tuple[Group, ...]:
+    """The groups in home-page order, each with its services in order."""
+    return _catalogue().groups
+
+
+def all_services() -> tuple[Service, ...]:
     """Every service, group by group, in catalogue order."""
-    return _ALL_SERVICES
+    return tuple(service for group in groups() for service in group.services)
 
 
-def get_service(code: str) -> ServiceInfo:
+def get_service(code: str) -> Service:
     """The service with ``code``; raises :class:`KeyError` for an unknown code."""
-    return _SERVICES_BY_CODE[code]
+    return _catalogue().services[code]
 
 
-def get_group(slug: str) -> ServiceGroup:
+def get_group(slug: str) -> Group:
     """The group with ``slug``; raises :class:`KeyError` for an unknown slug."""
-    return _GROUPS_BY_SLUG[slug]
+    for group in groups():
+        if group.slug == slug:
+            return group
+    raise KeyError(slug)
 
 
-def group_of(code: str) -> ServiceGroup:
+def group_of(code: str) -> Group:
     """The group the service with ``code`` belongs to; raises :class:`KeyError` if unknown."""
-    return _GROUPS_BY_SLUG[_GROUP_SLUG_BY_CODE[code]]
+    return get_group(get_service(code).group)

@@ -1,33 +1,40 @@
-"""The service catalogue: complete against the domain digest, well formed, true to the sources.
-
-Pure Python: runs without Django (``pytest -p no:django``).
-"""
+"""The service catalogue: complete against the domain digest, well formed, read from files."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from portal import catalogue
 from portal.catalogue import (
-    GROUPS,
-    SEEDS,
-    ServiceGroup,
-    ServiceInfo,
+    LANGUAGES,
+    ContentError,
+    Group,
+    Service,
     Text,
     all_services,
     get_group,
     get_service,
     group_of,
+    groups,
 )
+from portal.catalogue.content import load, parse_page
+from portal.catalogue.facts import case_type_of, needs_login
 
-SERVICES_MD = Path(__file__).resolve().parents[3] / "shared" / "domain" / "services.md"
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES_MD = ROOT.parent / "shared" / "domain" / "services.md"
 SEEDS_DIR = SERVICES_MD.parent.parent / "seeds"
-CATALOGUE_DIR = Path(__file__).resolve().parents[2] / "portal" / "catalogue"
+SEEDS = {
+    "000_e6fdf346af6e3905.txt",
+    "001_19ac3f2811c59ff0.txt",
+    "002_1c333257468f6a15.txt",
+    "003_fcea1fc76d3bbf60.txt",
+    "004_ee3d45eaba18bd75.txt",
+}
 
 BACKTICKED_CODE = re.compile(r"`([a-z_]+\.[a-z_]+)`")
 
@@ -84,7 +91,23 @@ GROUP_ORDER = [
     "entrepreneurs",
 ]
 
-PASSPORT_CODES = ["passports.replacement", "passports.second_passport", "passports.acceleration"]
+# Where the pages of a service live: in its app, or in the holding place its future app
+# takes over (portal/content/<future app>/).
+HOME_OF_PREFIX = {
+    "vehicles": "vehicles/content",
+    "eszemelyi": "eszemelyi/content",
+    "ugyfelkapu": "ugyfelkapu/content",
+    "criminal_record": "portal/content/criminal_records",
+    "residence": "portal/content/residence",
+    "documents": "portal/content/document_checks",
+    "passports": "portal/content/passports",
+    "civil_registry": "portal/content/civil_registry",
+    "register": "portal/content/register",
+    "idcards": "portal/content/idcards",
+    "parking": "portal/content/parking",
+    "appointments": "portal/content/appointments",
+    "entrepreneurs": "portal/content/entrepreneurs",
+}
 
 
 def _services_md() -> str:
@@ -93,38 +116,8 @@ def _services_md() -> str:
     return SERVICES_MD.read_text(encoding="utf-8")
 
 
-def _catalogue_codes() -> set[str]:
+def _codes() -> set[str]:
     return {service.code for service in all_services()}
-
-
-def _texts(obj: object, where: str) -> Iterator[tuple[str, Text]]:
-    """Every Text inside a group or service, with a readable location."""
-    if isinstance(obj, Text):
-        yield where, obj
-    elif isinstance(obj, tuple):
-        for index, item in enumerate(obj):
-            yield from _texts(item, f"{where}[{index}]")
-    elif dataclasses.is_dataclass(obj):
-        for field in dataclasses.fields(obj):
-            yield from _texts(getattr(obj, field.name), f"{where}.{field.name}")
-
-
-def _all_texts() -> Iterator[tuple[str, Text]]:
-    for group in GROUPS:
-        yield from _texts(group, group.slug)
-
-
-def _plain(text: str) -> str:
-    """Thousands separators removed, so that "15 000", "15,000" and "15000" all match."""
-    return re.sub(r"(?<=\d)[ \u00a0\u202f,.](?=\d{3}(?!\d))", "", text)
-
-
-def _both(text: Text) -> list[str]:
-    return [_plain(text.hu), _plain(text.en)]
-
-
-def _joined(texts: tuple[Text, ...], language: str) -> str:
-    return _plain(" ".join(text.get(language) for text in texts))
 
 
 # --- completeness -----------------------------------------------------------------------
@@ -138,69 +131,105 @@ def test_every_code_in_the_services_md_tables_and_headings_is_in_the_catalogue()
         for code in BACKTICKED_CODE.findall(line)
     }
     assert len(codes) >= 25, "the digest parser found suspiciously few codes"
-    assert codes - _catalogue_codes() == set()
+    assert codes - _codes() == set()
 
 
 def test_every_code_mentioned_anywhere_in_services_md_is_in_the_catalogue():
-    codes = set(BACKTICKED_CODE.findall(_services_md()))
-    assert codes - _catalogue_codes() == set()
+    assert set(BACKTICKED_CODE.findall(_services_md())) - _codes() == set()
 
 
 def test_the_catalogue_holds_exactly_the_agreed_codes():
-    assert _catalogue_codes() == EXPECTED_CODES
+    assert _codes() == EXPECTED_CODES
 
 
-def test_codes_and_slugs_are_unique():
-    codes = Counter(service.code for group in GROUPS for service in group.services)
-    assert [code for code, count in codes.items() if count > 1] == []
-    slugs = Counter(group.slug for group in GROUPS)
-    assert [slug for slug, count in slugs.items() if count > 1] == []
+def test_groups_follow_the_order_of_services_md_and_none_is_empty():
+    assert [group.slug for group in groups()] == GROUP_ORDER
+    assert all(group.services for group in groups())
 
 
-def test_groups_follow_the_order_of_services_md():
-    assert [group.slug for group in GROUPS] == GROUP_ORDER
-    assert all(group.services for group in GROUPS)
+def test_all_services_lists_the_groups_services_in_their_order():
+    assert all_services() == tuple(s for group in groups() for s in group.services)
+    for group in groups():
+        orders = [service.order for service in group.services]
+        assert orders == sorted(orders) and len(set(orders)) == len(orders), group.slug
+    assert [s.code for s in get_group("vehicles").services] == [
+        "vehicles.ownership_change",
+        "vehicles.temporary_withdrawal",
+        "vehicles.reinstatement",
+        "vehicles.data_lookup",
+        "vehicles.title_replacement",
+    ]
 
 
-def test_all_services_lists_the_groups_services_in_order():
-    assert all_services() == tuple(s for group in GROUPS for s in group.services)
+# --- where the content lives --------------------------------------------------------------
+
+
+def test_each_service_has_one_file_per_language_in_its_own_app_or_holding_place():
+    for service in all_services():
+        prefix, name = service.code.split(".")
+        for language in LANGUAGES:
+            expected = ROOT / HOME_OF_PREFIX[prefix] / language / f"{name}.md"
+            assert service.paths[language] == expected, service.code
+
+
+def test_content_folders_are_found_in_the_installed_apps():
+    roots = catalogue.content_roots()
+    for folder in ("vehicles", "eszemelyi", "ugyfelkapu", "portal"):
+        assert ROOT / folder / "content" in roots
+
+
+def test_no_python_module_holds_catalogue_prose():
+    # The prose moved out of Python: the package is a loader, a renderer and the facts.
+    modules = sorted(p.name for p in (ROOT / "portal" / "catalogue").glob("*.py"))
+    assert modules == ["__init__.py", "content.py", "facts.py", "markdown.py"]
 
 
 # --- structure and lookups --------------------------------------------------------------
 
 
-def test_every_text_is_filled_in_in_both_languages():
-    empty = [where for where, text in _all_texts() if not text.hu.strip() or not text.en.strip()]
-    assert empty == []
+def test_titles_summaries_and_group_texts_are_filled_in_in_both_languages():
+    texts = [(s.code, t) for s in all_services() for t in (s.title, s.summary)]
+    texts += [(g.slug, t) for g in groups() for t in (g.title, g.intro)]
+    assert [where for where, t in texts if not t.hu.strip() or not t.en.strip()] == []
+    assert [where for where, t in texts if t.hu == t.en] == []
 
 
-def test_list_fields_are_tuples_of_texts():
+def test_both_languages_have_the_same_sections_and_every_page_says_who_may_apply():
     for service in all_services():
-        for name in ("who", "prepare", "notes"):
-            value = getattr(service, name)
-            assert isinstance(value, tuple), (service.code, name)
-            assert all(isinstance(item, Text) for item in value), (service.code, name)
-        assert service.who, service.code
-        assert isinstance(service.needs_login, bool)
+        assert list(service.sections["hu"]) == list(service.sections["en"]), service.code
+        assert "who" in service.sections["hu"], service.code
+
+
+def test_a_service_that_is_not_a_case_type_states_cost_deadline_and_login_in_its_files(db):
+    for service in all_services():
+        if case_type_of(service) is None:
+            assert {"cost", "deadline"} <= set(service.sections["hu"]), service.code
+            assert isinstance(service.needs_login, bool), service.code
+        else:
+            assert service.needs_login is None, f"{service.code}: login is the registry's"
 
 
 def test_hungarian_quotes_are_typographic_and_balanced():
-    bad = [
-        where
-        for where, text in _all_texts()
-        if '"' in text.hu or text.hu.count("„") != text.hu.count("”")
-    ]
+    bad = []
+    for service in all_services():
+        body = service.paths["hu"].read_text(encoding="utf-8").split("+++", 2)[2]
+        front = parse_page(service.paths["hu"])[0]
+        for text in (body, front["title"], front["summary"]):
+            if '"' in text or text.count("„") != text.count("”"):
+                bad.append(service.code)
     assert bad == []
 
 
-def test_get_service_and_get_group():
+def test_get_service_get_group_and_group_of():
     service = get_service("vehicles.data_lookup")
-    assert isinstance(service, ServiceInfo)
+    assert isinstance(service, Service)
     assert service.code == "vehicles.data_lookup"
+    assert service.title == Text("Gépjárműadat-lekérdezés", "Vehicle data lookup")
     group = get_group("vehicles")
-    assert isinstance(group, ServiceGroup)
+    assert isinstance(group, Group)
     assert service in group.services
     assert group_of("vehicles.data_lookup") is group
+    assert group_of("criminal_record.check") is get_group("anonymous")
 
 
 @pytest.mark.parametrize("code", ["", "vehicles", "vehicles.unknown", "VEHICLES.DATA_LOOKUP"])
@@ -224,12 +253,18 @@ def test_text_get_picks_the_language_and_falls_back_to_hungarian():
     assert Text("magyar", "").get("en") == "magyar"
 
 
+def test_sections_in_picks_the_language_and_falls_back_to_hungarian():
+    service = get_service("documents.status")
+    assert service.sections_in("en-gb") is service.sections["en"]
+    assert service.sections_in("de") is service.sections["hu"]
+
+
 def test_catalogue_objects_are_frozen():
     service = get_service("documents.status")
     with pytest.raises(dataclasses.FrozenInstanceError):
         service.code = "x"  # type: ignore[misc]
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        service.title.hu = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        service.sections["hu"]["who"] = "x"  # type: ignore[index]
 
 
 def test_sources_name_seed_files():
@@ -239,158 +274,138 @@ def test_sources_name_seed_files():
         assert all((SEEDS_DIR / seed).is_file() for seed in SEEDS)
 
 
-def test_the_catalogue_package_does_not_import_django():
-    offenders = [
-        path.name
-        for path in CATALOGUE_DIR.glob("*.py")
-        if re.search(r"^\s*(from|import)\s+django\b", path.read_text("utf-8"), re.MULTILINE)
-    ]
-    assert offenders == []
+def test_the_loader_and_the_renderer_do_not_import_django():
+    for name in ("content.py", "markdown.py"):
+        source = (ROOT / "portal" / "catalogue" / name).read_text("utf-8")
+        assert not re.search(r"^\s*(from|import)\s+django\b", source, re.MULTILINE), name
 
 
+@pytest.mark.django_db
 def test_login_flags():
-    assert not any(service.needs_login for service in get_group("anonymous").services)
+    assert not any(needs_login(service) for service in get_group("anonymous").services)
     for code in ("ugyfelkapu.registration", "entrepreneurs.info", "eszemelyi.activation"):
-        assert not get_service(code).needs_login, code
+        assert not needs_login(get_service(code)), code
     for code in ("criminal_record.certificate", "vehicles.ownership_change", "idcards.replacement"):
-        assert get_service(code).needs_login, code
+        assert needs_login(get_service(code)), code
 
 
-# --- fees, deadlines and warnings against the sources -----------------------------------
+def test_the_files_are_read_once_until_the_cache_is_cleared():
+    first = catalogue._catalogue()
+    assert catalogue._catalogue() is first
+    catalogue.clear_cache()
+    again = catalogue._catalogue()
+    assert again is not first
+    assert again.services.keys() == first.services.keys()
 
 
-def test_vehicle_data_lookup_fee():
-    service = get_service("vehicles.data_lookup")
-    for cost in _both(service.cost):
-        for amount in ("275", "625", "825", "1100", "1375"):
-            assert amount in cost
-    notes = _joined(service.notes, "hu")
-    assert "kilométeróra-állás" in notes and "eltérés lehetséges" in notes
-    assert "hazai körözési adatok" in notes
+# --- the loader on files of its own -------------------------------------------------------
+
+GROUPS_HU = '[[groups]]\nslug = "things"\ntitle = "Dolgok"\nintro = "Dolgok intézése."\n'
+GROUPS_EN = '[[groups]]\nslug = "things"\ntitle = "Things"\nintro = "Doing things."\n'
+PAGE = """+++
+code = "things.{name}"
+group = "things"
+order = {order}
+title = "{title}"
+summary = "Röviden."
+needs_login = false
+source = "002_1c333257468f6a15.txt"
++++
+
+## who
+
+- Bárki.
+
+## cost
+
+Ingyenes.
+"""
 
 
-@pytest.mark.parametrize("code", ["vehicles.temporary_withdrawal", "vehicles.reinstatement"])
-def test_withdrawal_and_reinstatement_fee_and_deadline(code):
-    service = get_service(code)
-    assert all("2300" in cost for cost in _both(service.cost))
-    assert "30 nap" in service.deadline.hu and "azonnal" in service.deadline.hu
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
-def test_ownership_change_deadline_and_warning():
-    service = get_service("vehicles.ownership_change")
-    assert service.cost.hu == "Az eljárás ingyenes."
-    assert "30 nap" in service.deadline.hu and "azonnal" in service.deadline.hu
-    notes = _joined(service.notes, "hu")
-    assert "8 napon belül" in notes
-    assert "gépjárműadó" in notes and "parkolási díj" in notes
-    assert "within 8 days" in _joined(service.notes, "en")
+def _load(tmp_path: Path, files: dict[str, str]):
+    _write(tmp_path / "groups", {"hu.toml": GROUPS_HU, "en.toml": GROUPS_EN})
+    _write(tmp_path / "app" / "content", files)
+    return load([tmp_path / "app" / "content"], tmp_path / "groups")
 
 
-def test_title_replacement_fee_and_deadline():
-    service = get_service("vehicles.title_replacement")
-    assert all("6000" in cost for cost in _both(service.cost))
-    assert "eltulajdonítás" in service.cost.hu and "feljelentés" in service.cost.hu
-    assert "Hivatalos Értesítő" in service.deadline.hu
-    assert "8 napon belül" in service.deadline.hu
+def _pair(name: str = "one", order: int = 1) -> dict[str, str]:
+    return {
+        f"hu/{name}.md": PAGE.format(name=name, order=order, title="Egy"),
+        f"en/{name}.md": PAGE.format(name=name, order=order, title="One"),
+    }
 
 
-@pytest.mark.parametrize(
-    "code",
-    [
-        "vehicles.temporary_withdrawal",
-        "vehicles.reinstatement",
-        "vehicles.title_replacement",
-        *PASSPORT_CODES[:2],
-    ],
-)
-def test_no_fee_exemption_online(code):
-    assert "költségmentesség" in _joined(get_service(code).notes, "hu")
-
-
-def test_criminal_record_certificate_fee_and_deadline():
-    service = get_service("criminal_record.certificate")
-    assert "3000" in _plain(service.cost.hu) and "négy" in service.cost.hu
-    assert "3000" in _plain(service.cost.en) and "four" in service.cost.en
-    assert service.deadline.hu.startswith("8 nap")
-
-
-def test_criminal_record_data_info_deadline():
-    assert "21 nap" in get_service("criminal_record.data_info").deadline.hu
-
-
-def test_passport_replacement_duty_table_and_surcharges():
-    service = get_service("passports.replacement")
-    for cost in _both(service.cost):
-        for amount in ("15000", "28000", "5000", "30000", "10000", "19000", "29000"):
-            assert amount in cost
-        for fee in ("20", "40", "45"):
-            assert re.search(rf"\b{fee} EUR|EUR {fee}\b", cost)
-    assert "20 nap" in service.deadline.hu and "8 napon belül" in service.deadline.hu
-
-
-def test_second_passport_duty():
-    cost = _plain(get_service("passports.second_passport").cost.hu)
-    for amount in ("5000", "15000", "10000", "30000", "19000", "29000"):
-        assert amount in cost
-
-
-@pytest.mark.parametrize("code", PASSPORT_CODES)
-def test_passport_services_explain_the_receipt_by_email(code):
-    service = get_service(code)
-    for language in ("hu", "en"):
-        notes = _joined(service.notes, language)
-        assert "1818@1818.hu" in notes
-    hu = _joined(service.notes, "hu")
-    for item in ("nevét", "e-mail-címét", "bizonylatszámot", "ügyazonosítót", "okmánytípust"):
-        assert item in hu
-
-
-def test_notification_alert_fees():
-    for code in ("register.notification_address_alerts", "register.landlord_declaration"):
-        for cost in _both(get_service(code).cost):
-            for amount in ("3600", "3300", "4100"):
-                assert amount in cost, code
-    assert "21 nap" in get_service("register.landlord_declaration").deadline.hu
+def test_a_new_service_is_two_files_in_its_own_app_and_no_list_is_edited(tmp_path):
+    loaded = _load(tmp_path, {**_pair("two", 2), **_pair("one", 1)})
+    assert [s.code for s in loaded.groups[0].services] == ["things.one", "things.two"]
+    one = loaded.services["things.one"]
+    assert one.title == Text("Egy", "One")
+    assert one.needs_login is False
+    assert one.sections["hu"] == {
+        "who": "<ul>\n<li>Bárki.</li>\n</ul>\n",
+        "cost": "<p>Ingyenes.</p>\n",
+    }
 
 
 @pytest.mark.parametrize(
-    ("code", "phrase"),
+    ("files", "message"),
     [
-        ("residence.settle_abroad", "21 nap"),
-        ("residence.foreign_address_change", "30 nap"),
-        ("civil_registry.extract", "8 nap"),
-        ("register.notification_address", "8 nap"),
-        ("register.disclosure_ban", "8 napon belül"),
-        ("parking.replacement", "15 napon belül"),
-        ("parking.exchange", "15 napon belül"),
-        ("idcards.replacement", "20 nap"),
-        ("register.own_data", "Azonnal"),
-        ("idcards.invalidation", "Azonnal"),
+        ({"hu/one.md": PAGE.format(name="one", order=1, title="Egy")}, "has no page in en"),
+        (
+            {**_pair(), "en/one.md": PAGE.format(name="one", order=2, title="One")},
+            "order differs",
+        ),
+        ({**_pair(), "hu/one.md": "## who\n\n- x\n"}, "no front matter"),
+        ({**_pair(), "hu/one.md": PAGE.format(name="other", order=1, title="E")}, "must be"),
+        ({**_pair(), "hu/one.md": PAGE.replace("## who", "## whom")}, "unknown section 'whom'"),
+        ({**_pair(), "hu/one.md": PAGE.replace("## cost", "## who")}, "appears twice"),
+        ({**_pair(), "hu/one.md": PAGE.replace('title = "{title}"\n', "")}, "lacks title"),
+        (
+            {**_pair(), "hu/one.md": PAGE.replace("order = {order}", 'order = "1"')},
+            "a whole number",
+        ),
+        ({**_pair(), "hu/one.md": PAGE.replace("+++\n\n", "+++\nIntro.\n\n")}, "before the first"),
+        ({**_pair(), "hu/one.md": PAGE.replace("needs_login", "login")}, "unknown front matter"),
+        ({**_pair(), "hu/one.md": PAGE.replace('"things"', '"stuff"')}, "group differs"),
+        ({**_pair(), **_pair("two", 1)}, "share an order"),
     ],
 )
-def test_deadlines(code, phrase):
-    assert phrase in get_service(code).deadline.hu
+def test_the_loader_names_the_file_it_cannot_read(tmp_path, files, message):
+    files = {
+        path: text.format(name="one", order=1, title="Egy") if "{" in text else text
+        for path, text in files.items()
+    }
+    with pytest.raises(ContentError, match=re.escape(message)):
+        _load(tmp_path, files)
 
 
-def test_id_card_invalidation_warns_about_online_replacement():
-    notes = _joined(get_service("idcards.invalidation").notes, "hu")
-    assert "nem pótolható" in notes
-    assert "három munkanapon belül" in notes
+def test_an_unknown_group_is_refused(tmp_path):
+    files = {path: text.replace('"things"', '"stuff"') for path, text in _pair().items()}
+    files = {path: text.replace("things.one", "stuff.one") for path, text in files.items()}
+    with pytest.raises(ContentError, match="unknown group 'stuff'"):
+        _load(tmp_path, files)
 
 
-def test_id_card_replacement_remedy():
-    notes = _joined(get_service("idcards.replacement").notes, "hu")
-    assert "30 napon belül" in notes and "30000" in notes
+def test_groups_must_match_between_languages(tmp_path):
+    _write(tmp_path / "groups", {"hu.toml": GROUPS_HU, "en.toml": GROUPS_EN.replace("things", "x")})
+    with pytest.raises(ContentError, match="groups differ"):
+        load([], tmp_path / "groups")
 
 
-def test_ugyfelkapu_registration():
-    service = get_service("ugyfelkapu.registration")
-    assert "3000" in _plain(service.cost.hu) and "ingyenes" in service.cost.hu
-    assert "5 napig" in _joined(service.notes, "hu")
+def test_duplicate_codes_across_apps_are_refused(tmp_path):
+    _write(tmp_path / "groups", {"hu.toml": GROUPS_HU, "en.toml": GROUPS_EN})
+    _write(tmp_path / "a" / "content", _pair())
+    _write(tmp_path / "b" / "content", _pair())
+    with pytest.raises(ContentError, match="already has a page"):
+        load([tmp_path / "a" / "content", tmp_path / "b" / "content"], tmp_path / "groups")
 
 
-def test_eszemelyi_pins_and_signature_limits():
-    activation = _joined(get_service("eszemelyi.activation").notes, "hu")
-    assert "6 számjegyű" in activation and "7 számjegyű" in activation
-    esign = _joined(get_service("eszemelyi.esign").notes, "hu")
-    assert "10000 euró" in esign and "60 napon belül" in esign
+def test_codes_are_unique_and_counted_once():
+    assert [code for code, n in Counter(s.code for s in all_services()).items() if n > 1] == []
