@@ -156,7 +156,7 @@ class AttachmentInline(admin.TabularInline):
 
 class IssuedDocumentInline(_RecordInline):
     model = IssuedDocument
-    fields = ("kind", "title", "sha256", "size", "created_at", "public")
+    fields = ("kind", "title", "verification_code", "sha256", "size", "created_at", "public")
 
 
 class CaseAdminForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.utils import timezone
 from pypdf import PdfReader
 
+from cases import verification
 from cases.workflow import Status
 from eszemelyi import eligibility
 from eszemelyi.models import CardOperation
@@ -143,9 +144,15 @@ def test_a_first_certificate_end_to_end(
     envelope = pdf_text(documents["pin_envelope"])
     activation_pin = card.state["esign"]["activation_pin"]
     assert activation_pin in envelope
-    contract = pdf_text(documents["contract"])
+    contract_doc = documents["contract"]
+    contract = pdf_text(contract_doc)
     assert "Szolgáltatási szerződés" in contract and detail.contract_sha256 in contract
     assert "nem kerül közzétételre" in contract
+    for text, document in ((envelope, documents["pin_envelope"]), (contract, contract_doc)):
+        flat = " ".join(text.split())
+        assert "2015. évi CCXXII. törvény" in flat  # the legal basis
+        assert "Ez a dokumentum nem hatósági döntés" in flat  # not a decision: no appeal
+        assert verification.grouped(document.verification_code) in flat
 
 
 def test_a_renewal_has_no_pin_envelope(

@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from cases import fees, registry
+from cases import fees, registry, verification
 from cases.actions import create_case
 from cases.models import IssuedDocument
 from cases.registry import CaseType
@@ -34,6 +34,26 @@ def test_a_booked_payment_gets_one_receipt_pdf(make_payment, django_capture_on_c
     assert "3\xa0000\xa0Ft" in text  # grouped with a non-breaking space
     assert issue_receipt(payment).pk == document.pk  # stored once
     assert IssuedDocument.objects.filter(case=payment.case).count() == 1
+
+
+def test_the_receipt_carries_what_an_official_document_carries(
+    make_payment, django_capture_on_commit_callbacks
+):
+    payment = make_payment(PaymentState.SUCCEEDED)
+    with django_capture_on_commit_callbacks(execute=True):
+        on_payment_succeeded(payment)
+    document = IssuedDocument.objects.get(case=payment.case, kind=receipt_kind(payment))
+    text = " ".join(_text(document).split())
+    for item in (
+        "Belügyminisztérium Nyilvántartások Vezetéséért Felelős Helyettes Államtitkárság",
+        "1133 Budapest, Visegrádi u. 112.",
+        "A számvitelről szóló 2000. évi C. törvény",
+        "Ez a dokumentum nem hatósági döntés",
+        "Kiállítás dátuma",
+        verification.grouped(document.verification_code),
+        verification.verification_url(document.verification_code),
+    ):
+        assert item in text, item
 
 
 def test_no_receipt_before_the_money_is_booked(make_payment):

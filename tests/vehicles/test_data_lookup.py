@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from cases import verification
 from cases.actions import submit_case
 from cases.models import Case, IssuedDocument
 from tests.factories import ClerkFactory
@@ -406,6 +407,15 @@ def test_the_simplified_decision_pdf_reads_the_answer(
         "csak a hazai",
     ):
         assert item in text, item
+    flat = " ".join(text.split())
+    for item in (
+        "A közúti közlekedési nyilvántartásról szóló 1999. évi LXXXIV. törvény",
+        "54/1999. (XII. 25.) BM rendelet",
+        "A döntés ellen fellebbezésnek nincs helye",
+        "30 napon belül közigazgatási pert indíthat",
+        verification.verification_url(document.verification_code),
+    ):
+        assert item in flat, item
     page = citizen_client.get(case.get_absolute_url()).content.decode()
     assert reverse("cases:document_download", args=[case.reference, document.pk]) in page
 
