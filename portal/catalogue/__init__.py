@@ -48,7 +48,6 @@ __all__ = [
     "content_roots",
     "get_group",
     "get_service",
-    "group_of",
     "groups",
 ]
 
@@ -95,8 +94,3 @@ def get_group(slug: str) -> Group:
         if group.slug == slug:
             return group
     raise KeyError(slug)
-
-
-def group_of(code: str) -> Group:
-    """The group the service with ``code`` belongs to; raises :class:`KeyError` if unknown."""
-    return get_group(get_service(code).group)

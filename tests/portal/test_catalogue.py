@@ -19,7 +19,6 @@ from portal.catalogue import (
     all_services,
     get_group,
     get_service,
-    group_of,
     groups,
 )
 from portal.catalogue.content import load, parse_page
@@ -220,7 +219,7 @@ def test_hungarian_quotes_are_typographic_and_balanced():
     assert bad == []
 
 
-def test_get_service_get_group_and_group_of():
+def test_get_service_and_get_group():
     service = get_service("vehicles.data_lookup")
     assert isinstance(service, Service)
     assert service.code == "vehicles.data_lookup"
@@ -228,8 +227,7 @@ def test_get_service_get_group_and_group_of():
     group = get_group("vehicles")
     assert isinstance(group, Group)
     assert service in group.services
-    assert group_of("vehicles.data_lookup") is group
-    assert group_of("criminal_record.check") is get_group("anonymous")
+    assert get_service("criminal_record.check").group == "anonymous"
 
 
 @pytest.mark.parametrize("code", ["", "vehicles", "vehicles.unknown", "VEHICLES.DATA_LOOKUP"])
