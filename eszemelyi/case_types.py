@@ -80,9 +80,36 @@ register(
     )
 )
 
-describe("eszemelyi.emergency_numbers_written", _("Written to the chip and read back"))
-describe("eszemelyi.nek_installed", _("NEK applet installed"))
-describe("eszemelyi.esign_contract_accepted", _("Contract accepted"))
-describe("eszemelyi.esign_certificate_issued", _("Certificate issued"))
-describe("eszemelyi.esign_certificate_written", _("Certificate written to the card"))
-describe("eszemelyi.esign_pin_set", _("Activation PIN of the PIN envelope set on the card"))
+describe(
+    "eszemelyi.emergency_numbers_written",
+    _("Written to the chip and read back"),
+    _("Your card's chip was written and read back."),
+    shows_note=True,
+)
+describe(
+    "eszemelyi.nek_installed",
+    _("NEK applet installed"),
+    _("The NEK applet was installed on your card's chip."),
+    shows_note=True,
+)
+describe(
+    "eszemelyi.esign_contract_accepted",
+    _("Contract accepted"),
+    _("You accepted the e-signature contract."),
+)
+describe(
+    "eszemelyi.esign_certificate_issued",
+    _("Certificate issued"),
+    _("Your signing certificate was issued."),
+    shows_note=True,
+)
+describe(
+    "eszemelyi.esign_certificate_written",
+    _("Certificate written to the card"),
+    _("The certificate was written to your card and read back."),
+)
+describe(
+    "eszemelyi.esign_pin_set",
+    _("Activation PIN of the PIN envelope set on the card"),
+    _("The activation PIN of your PIN envelope was set on the card."),
+)

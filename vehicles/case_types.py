@@ -115,6 +115,16 @@ register(
     )
 )
 
-describe("title.loss_reported", _("Loss of the title reported"))
-describe("title.published", _("Published in the official gazette"))
-describe("title.issued", _("New title issued"))
+describe(
+    "title.loss_reported",
+    _("Loss of the title reported"),
+    _("You reported the loss of the title."),
+    shows_note=True,
+)
+describe(
+    "title.published",
+    _("Published in the official gazette"),
+    _("The number of the lost title was published in the official gazette."),
+    shows_note=True,
+)
+describe("title.issued", _("New title issued"), _("The new title was issued."), shows_note=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.utils import translation
 
-from cases.events import label_of
+from cases import events
 from cases.workflow import citizen_status_text
 
 register = template.Library()
@@ -21,5 +21,24 @@ def citizen_status(status: str) -> str:
 
 
 @register.filter
-def event_label(kind: str) -> str:
-    return label_of(kind)
+def event_sentence(event) -> str:
+    """A timeline entry as a sentence in the citizen's language."""
+    return events.sentence_of(event)
+
+
+@register.filter
+def event_note(event) -> str:
+    """The event's note if it was written for the citizen."""
+    return events.citizen_note(event)
+
+
+@register.filter
+def ending_text(status: str) -> str:
+    """How a case ended: "Your request was refused", "Completed"."""
+    return str(events.ENDING_TEXT[status])
+
+
+@register.simple_tag
+def case_ending(case):
+    """How and when the case ended (`cases.events.Ending`), or None while open."""
+    return events.ending(case)
