@@ -30,6 +30,11 @@ def _owners(vehicle: Vehicle) -> list:
 # `is_owner_and_keeper` again under the row lock before they change the register.
 
 
+class RegisterChanged(Exception):
+    """The register no longer allows what was paid for (checked under the lock);
+    the payment flow keeps the case waiting and shows it to clerks."""
+
+
 def owns(vehicle: Vehicle, person) -> bool:
     return person is not None and vehicle.current_owners().filter(person=person).exists()
 

@@ -21,10 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from vehicles import forms as forms_
-from vehicles.eligibility import is_owner_and_keeper
+from vehicles.eligibility import RegisterChanged, is_owner_and_keeper
 from vehicles.forms import HoldsDocumentsField
 from vehicles.models import Reinstatement, Vehicle, WithdrawalPeriod
-from vehicles.withdrawal import RegisterChanged
 
 
 def withdrawn_on(period: WithdrawalPeriod) -> date:

@@ -29,7 +29,7 @@ from cases.flow import DocumentField, StepForm
 from cases.models import Attachment, Case
 from cases.workflow import Status, transition
 from population.identifiers import validate_postal_code
-from vehicles import ownership
+from vehicles import forms as forms_
 from vehicles.forms import DateInput
 from vehicles.models import Delivery, TitleReplacement, Vehicle
 
@@ -46,7 +46,7 @@ REASON_CHOICES = [
     (DAMAGED, _("damaged, but it can still be identified")),
     (DATA_CHANGED, _("my name or the vehicle's data changed")),
 ]
-VehicleStep = ownership.VehicleStep
+VehicleStep = forms_.VehicleStep
 
 OFFICE_ONLY = {
     DAMAGED: _(

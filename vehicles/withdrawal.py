@@ -24,7 +24,7 @@ from cases.deadlines import OutOfCalendar, add_months
 from cases.flow import StepForm
 from cases.models import Case
 from vehicles import forms as forms_
-from vehicles.eligibility import is_owner_and_keeper
+from vehicles.eligibility import RegisterChanged, is_owner_and_keeper
 from vehicles.forms import DateInput, HoldsDocumentsField
 from vehicles.models import Vehicle, Withdrawal, WithdrawalPeriod
 
@@ -215,11 +215,6 @@ def save_detail(case: Case, data) -> Withdrawal:
         remind_before_end=bool(data.get("remind_before_end")),
         wants_receipt=bool(data.get("wants_receipt")),
     )
-
-
-class RegisterChanged(Exception):
-    """The register no longer allows what was paid for (checked under the lock);
-    the payment flow keeps the case waiting and shows it to clerks."""
 
 
 @transaction.atomic
