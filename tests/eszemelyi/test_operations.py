@@ -67,7 +67,7 @@ def test_a_number_written_and_read_back_closes_the_request(citizen_client, soft_
     )
     page = citizen_client.get(response.json()["next"]).content.decode()
     assert 'id="emergency-heading"' in page and "+3630***4567" in page
-    assert "A tároló elemre írva és visszaolvasva" in page
+    assert "A kártya tároló elemére írtunk, és visszaolvastuk." in page
     binding = CardBinding.objects.get(user=citizen)
     assert binding.document.number == soft_card.document_number
     assert audit.verify_chain() is None
