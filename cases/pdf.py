@@ -30,7 +30,7 @@ from cases.models import Case, IssuedDocument
 log = logging.getLogger(__name__)
 
 
-def render_pdf(template: str, context: dict, *, language: str = "hu") -> bytes:
+def _render_pdf(template: str, context: dict, *, language: str = "hu") -> bytes:
     from weasyprint import HTML
 
     with translation.override(language):
@@ -97,7 +97,7 @@ def issue_document(
         "url": url,
         "qr": "data:image/png;base64," + base64.b64encode(qr_png(url)).decode("ascii"),
     }
-    content = render_pdf(
+    content = _render_pdf(
         spec.template, {"case": case, "issued": official, **(context or {})}, language=language
     )
     document = IssuedDocument(
