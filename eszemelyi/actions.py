@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from cases.actions import create_case, record_event, submit_case
 from eszemelyi import operations
 from eszemelyi.actions_esign import RULES as ESIGN_RULES
-from eszemelyi.models import CardOperation, OperationKind
-from eszemelyi.models_services import EmergencyNumbersRequest, NekRequest
+from eszemelyi.models import CardOperation, EmergencyNumbersRequest, NekRequest, OperationKind
 from eszemelyi.operations import KindRules, Outcome
 from eszemelyi.sealing import keyed_hash
 from eszemelyi.tokens import VerifiedToken

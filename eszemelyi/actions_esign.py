@@ -34,8 +34,7 @@ from django.utils.translation import gettext as _
 from cases.actions import create_case, record_event, submit_case
 from cases.models import Case
 from eszemelyi import ca, eligibility, operations
-from eszemelyi.models import CardOperation, OperationKind
-from eszemelyi.models_services import EsignCertificate, EsignRequest
+from eszemelyi.models import CardOperation, EsignCertificate, EsignRequest, OperationKind
 from eszemelyi.operations import KindRules, Outcome
 from eszemelyi.sealing import seal
 from eszemelyi.tokens import VerifiedToken

@@ -7,8 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from eszemelyi import audit
-from eszemelyi.models import CardAuditEvent, CardBinding, CardOperation
-from eszemelyi.models_services import EsignCertificate
+from eszemelyi.models import CardAuditEvent, CardBinding, CardOperation, EsignCertificate
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from eszemelyi.models_services import EmergencyNumbersRequest
+from eszemelyi.models import EmergencyNumbersRequest
 from population.identifiers import normalise_phone_number, validate_phone_number
 from portal.forms import EmailAddressField
 

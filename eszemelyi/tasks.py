@@ -25,7 +25,7 @@ def issue_pin_envelope(case_id: int) -> int | None:
     as a hash)."""
     from cases.models import Case
     from cases.pdf import issue_document
-    from eszemelyi.models_services import EsignRequest
+    from eszemelyi.models import EsignRequest
     from eszemelyi.sealing import unseal
 
     case = Case.objects.select_related("applicant__person").get(pk=case_id)

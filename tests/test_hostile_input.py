@@ -32,7 +32,7 @@ from cases.actions import add_attachment, create_case
 from cases.models import CalendarOverride, Case
 from cases.workflow import Status, transition
 from documents.models import DocumentKind
-from eszemelyi.models_services import EsignRequest
+from eszemelyi.models import EsignRequest
 from identity.models import User
 from notifications.models import Notification
 from payments import statements

@@ -17,8 +17,7 @@ from pypdf import PdfReader
 from cases import verification
 from cases.workflow import Status
 from eszemelyi import eligibility
-from eszemelyi.models import CardOperation
-from eszemelyi.models_services import EsignCertificate, EsignRequest
+from eszemelyi.models import CardOperation, EsignCertificate, EsignRequest
 from eszemelyi.tokens import canonical_json, sha256_hex
 from sandbox.vcard.cardos import CardOS
 from sandbox.vcard.personalise import new_card_state

@@ -13,8 +13,7 @@ from datetime import date
 import pytest
 
 from cases.workflow import Status
-from eszemelyi.models import CardAuditEvent, CardOperation, OperationState
-from eszemelyi.models_services import EsignRequest
+from eszemelyi.models import CardAuditEvent, CardOperation, EsignRequest, OperationState
 from sandbox.vcard.personalise import issuer_ca_pem
 from tests.eszemelyi.conftest import ORIGIN, make_state
 from tests.eszemelyi.portal_fixtures import bridge_request, post_token
