@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: xmlsec1 card-packages clamav-packages run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf clean help
+.PHONY: xmlsec1 card-packages clamav-packages static run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf clean help
 
 help:
 	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat);"
@@ -89,7 +89,15 @@ makemessages: $(BIN)/.installed
 migrate: $(BIN)/.installed messages
 	$(MANAGE) migrate --noinput
 
-seed: migrate
+# Static files as production serves them: hashed names, gzip and Brotli copies
+# (WhiteNoise), collected again only when a source file or the install changed.
+STATIC_SOURCES := $(shell find static $(wildcard */static) -type f 2>/dev/null)
+staticfiles/staticfiles.json: $(BIN)/.installed $(STATIC_SOURCES)
+	$(MANAGE) collectstatic --noinput --clear --verbosity 0
+
+static: staticfiles/staticfiles.json
+
+seed: migrate static
 	$(MANAGE) seed_demo
 
 run: seed

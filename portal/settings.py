@@ -34,7 +34,10 @@ if PORTAL_ENV not in {"embedded", "production"}:
     raise ImproperlyConfigured("PORTAL_ENV must be 'embedded' or 'production'")
 PRODUCTION = PORTAL_ENV == "production"
 
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+# Off in every mode unless asked for: the demo that `make run` starts behaves as
+# production does (404 pages that do not list the URL patterns, the branded error
+# pages, static files hashed, compressed and cached for a year).
+DEBUG = env_bool("DJANGO_DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production")
 
@@ -306,21 +309,22 @@ USE_TZ = True
 
 # --- Static and uploaded files -------------------------------------------
 STATIC_URL = "static/"
-# Embedded mode serves files straight from the apps and static/ (WhiteNoise's
-# finders); production serves the collected, hashed copies from STATIC_ROOT.
-STATIC_ROOT = (
-    Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles"))) if PRODUCTION else None
-)
-WHITENOISE_USE_FINDERS = not PRODUCTION
+# Every mode serves static files as production does: `collectstatic` (which `make run`
+# and the image build run) copies them to STATIC_ROOT under content-hashed names with
+# gzip and Brotli copies beside them, and WhiteNoise serves the hashed names with a
+# one-year immutable Cache-Control, so the next page loads none of them again. With
+# DJANGO_DEBUG on, templates link the unhashed names, served from the apps and
+# static/ (WhiteNoise's finders) and re-read on every change.
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files browsers ask for at fixed addresses (/favicon.ico), served with the short
+# default max-age since their names cannot change with their content.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: downloads go through access-checked views

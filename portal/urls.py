@@ -12,6 +12,7 @@ portal_patterns = (
         path("services/<str:code>/", views.service_info, name="service_info"),
         path("my-requests/", views.my_requests, name="my_requests"),
         path("my-requests/<str:reference>/", views.case_detail, name="case_detail"),
+        path("status/", views.service_status, name="status"),
         path("health/", views.health, name="health"),
     ],
     "portal",

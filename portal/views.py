@@ -1,23 +1,22 @@
-"""Shell pages: home, service information, My requests, case page, health."""
+"""Shell pages: home, service information, My requests, case page, status, health."""
 
 from __future__ import annotations
 
-from django.conf import settings
+from datetime import datetime
+
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cases import registry
 from cases.models import Case
 from cases.views import case_for_applicant
-from portal import catalogue
+from portal import catalogue, status
 from portal.catalogue import facts
-from portal.models import Heartbeat
 
 
 @require_GET
@@ -87,41 +86,29 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     """Database, broker and worker heartbeat, for load balancers and operators."""
-    checks = {"database": _check_database(), "broker": _check_broker(), "worker": _check_worker()}
+    checks = {
+        "database": status.check_database(),
+        "broker": status.check_broker(),
+        "worker": status.check_worker(),
+    }
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse({"ok": healthy, **checks}, status=200 if healthy else 503)
 
 
-def _check_database() -> dict:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return {"ok": True}
-    except Exception as exc:  # report any failure instead of a 500
-        return {"ok": False, "error": type(exc).__name__}
-
-
-def _check_broker() -> dict:
-    from portal.celery import app
-
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return {"ok": True, "transport": conn.transport_cls}
-    except Exception as exc:  # report any failure instead of a 500
-        return {"ok": False, "error": type(exc).__name__}
-
-
-def _check_worker() -> dict:
-    beat = Heartbeat.objects.filter(name="worker").first()
-    if beat is None:
-        return {"ok": False, "error": "no heartbeat yet"}
-    age = timezone.now() - beat.at
-    return {
-        "ok": age <= settings.PORTAL_HEARTBEAT_MAX_AGE,
-        "last_heartbeat": beat.at.isoformat(),
-        "age_seconds": int(age.total_seconds()),
-    }
+@require_GET
+@never_cache
+def service_status(request: HttpRequest) -> HttpResponse:
+    """What works and what does not, in words, for citizens (the footer links here)."""
+    findings, checked_at = status.findings()
+    return render(
+        request,
+        "portal/status.html",
+        {
+            "findings": findings,
+            "checked_at": datetime.fromisoformat(checked_at),
+            "all_ok": all(f.state == status.OK for f in findings),
+        },
+    )
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

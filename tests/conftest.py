@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,9 +18,38 @@ from tests import factories
 # The foreign SAML parties (samlify on Node) for the interop and browser suites.
 pytest_plugins = ["tests.interop.harness"]
 
+# Templates link the unhashed static names and WhiteNoise finds the files in the apps
+# and static/, so the suite runs without `collectstatic`; tests/portal/test_static.py
+# collects into a temporary folder and checks the hashed, compressed files every mode
+# serves.
+# What every mode serves (portal/settings.py), for the tests that collect.
+SERVED_STATIC_STORAGE = settings.STORAGES["staticfiles"]
+override_settings(
+    STORAGES={
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+    WHITENOISE_USE_FINDERS=True,
+    STATIC_ROOT=None,
+).enable()
+
 # Tests run tasks in-process; the Redis tests start a real worker for theirs.
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _saml_metadata_of_this_process(tmp_path_factory):
+    """The built-in SP and IdP write their metadata files in a folder of this test
+    process: a test that moves the base URL must not change what another process reads."""
+    folder = tmp_path_factory.mktemp("saml-metadata")
+    idp_file = str(folder / "ugyfelkapu-idp.xml")
+    with override_settings(
+        SAML_SP_METADATA_FILE=str(folder / "portal-sp.xml"),
+        UGYFELKAPU_METADATA_FILE=idp_file,
+        SAML_IDP_METADATA_FILE=idp_file,
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from appointments.models import Office
+from portal.urls import urlpatterns as portal_urlpatterns
 
 
 def write_then_fail(request):
@@ -17,4 +18,5 @@ def write_then_fail(request):
     raise RuntimeError("failure after a write")
 
 
-urlpatterns = [path("fail/", write_then_fail)]
+# The portal's own URLs too: the 500 page links to the home and status pages.
+urlpatterns = [path("fail/", write_then_fail), *portal_urlpatterns]

@@ -71,7 +71,7 @@ def _get(url: str, **headers) -> None:
         urllib.request.urlopen(request, timeout=10).close()
 
 
-def test_gunicorn_with_this_configuration_logs_no_token(tmp_path):
+def test_gunicorn_with_this_configuration_logs_no_token(tmp_path, collected_static):
     """Runs gunicorn on loopback (a few seconds) and reads its access log."""
     port = _free_port()
     access_log = tmp_path / "access.log"
@@ -80,7 +80,11 @@ def test_gunicorn_with_this_configuration_logs_no_token(tmp_path):
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "REDIS_URL", "PORTAL_ENV", "PORTAL_BASE_URL"}
     }
-    env.update(PORTAL_DATA_DIR=str(tmp_path / "data"), DJANGO_SETTINGS_MODULE="portal.settings")
+    env.update(
+        PORTAL_DATA_DIR=str(tmp_path / "data"),
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_STATIC_ROOT=str(collected_static),
+    )
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -104,7 +108,7 @@ def test_gunicorn_with_this_configuration_logs_no_token(tmp_path):
         deadline = time.monotonic() + 60
         while True:
             try:
-                _get(f"{base}/static/css/portal.css")
+                _get(f"{base}/favicon.ico")
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:

@@ -121,7 +121,7 @@ def test_sigterm_stops_web_worker_and_beat_within_ten_seconds(tmp_path):
         # The web server answers on the port of PORTAL_BASE_URL; the worker has
         # bound its queues in the broker's control folder under the data folder
         # (not ./control); beat has written its schedule.
-        static = f"http://127.0.0.1:{port}/static/css/portal.css"
+        static = f"http://127.0.0.1:{port}/favicon.ico"
         _wait_for(lambda: _answers(static), 60, "the web server did not answer", log)
         control = data / "broker-control"
         _wait_for(lambda: (control / "celery.pidbox.exchange").exists(), 60, "no worker", log)
