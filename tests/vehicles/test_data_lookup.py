@@ -354,13 +354,43 @@ def test_after_payment_the_answer_is_shown_and_kept(
         "nem egyezik",
         "a nyilvántartásban nincs adat",
         "2023. 06. 01.",
-        "45000",
+        "45\xa0000",
         "igen, a jármű körözött",
         "eltérhetnek a valóstól",
         "csak a hazai",
         "Egyszerűsített döntés",
     ):
         assert text in page, text
+    assert page.count('class="alert alert-danger lookup-wanted"') == 1
+    assert "Figyelem: a(z) NEV-112 körözött jármű" in page
+    assert "<dd><strong>igen, a jármű körözött</strong></dd>" in page
+
+
+def test_the_answer_reads_in_english_with_grouped_numbers_and_the_wanted_warning(
+    citizen_client, citizen, cars, django_capture_on_commit_callbacks
+):
+    case = file_until_payment(citizen_client)
+    pay(case, citizen, django_capture_on_commit_callbacks)
+    citizen_client.cookies["django_language"] = "en"
+    page = citizen_client.get(case.get_absolute_url()).content.decode()
+    assert "<dt>Primary colour</dt><dd>silver</dd>" in page
+    assert "ezüst" not in page
+    assert '<td class="text-end">45,000</td>' in page
+    assert '<td class="text-end">88,000</td>' in page
+    assert "Warning: NEV-112 is a wanted vehicle" in page
+    assert page.count("is a wanted vehicle") == 1  # RKZ-214 and AA BC-123 are not
+
+
+def test_a_colour_outside_the_registers_list_is_shown_as_written():
+    from django.utils import translation
+
+    from vehicles.colours import colour_name
+
+    with translation.override("en"):
+        assert (colour_name("ezüst"), colour_name("Sötétkék")) == ("silver", "dark blue")
+        assert colour_name("metálzöld") == "metálzöld"
+    with translation.override("hu"):
+        assert colour_name("ezüst") == "ezüst"
 
 
 def test_a_withdrawn_vehicle_is_not_in_traffic(citizen, citizen_client, withdrawn_car):

@@ -7,6 +7,8 @@ from datetime import date
 from django import template
 from django.utils.translation import gettext as _
 
+from portal.money import format_number
+from vehicles.colours import colour_name
 from vehicles.fees import data_lookup_fee
 from vehicles.lookup import ITEMS_BY_KEY, MATCH, MISMATCH, display_value
 from vehicles.models import DataLookup, OdometerReading
@@ -43,11 +45,12 @@ def _vehicle(answer: dict) -> dict:
     return {
         "plate": answer["plate"],
         "found": True,
+        "wanted": bool(answer["wanted"]),
         "facts": [
             (_("Registration plate"), answer["plate"]),
             (_("Make"), _dash(answer["make"])),
             (_("Type"), _dash(answer["model_name"])),
-            (_("Primary colour"), _dash(answer["colour"])),
+            (_("Primary colour"), colour_name(answer["colour"])),
             (_("Colour code"), _dash(answer["colour_code"])),
             (_("In traffic"), traffic),
             (
@@ -56,7 +59,7 @@ def _vehicle(answer: dict) -> dict:
             ),
         ],
         "odometer": [
-            (_day(r["read_on"]), r["km"], str(sources.get(r["source"], r["source"])))
+            (_day(r["read_on"]), format_number(r["km"]), str(sources.get(r["source"], r["source"])))
             for r in answer["odometer"]
         ],
         "checks": [
