@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: xmlsec1 card-packages clamav-packages static run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf clean help
+.PHONY: xmlsec1 card-packages clamav-packages static css css-check run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf clean help
 
 help:
 	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat);"
@@ -96,6 +96,14 @@ staticfiles/staticfiles.json: $(BIN)/.installed $(STATIC_SOURCES)
 	$(MANAGE) collectstatic --noinput --clear --verbosity 0
 
 static: staticfiles/staticfiles.json
+
+# The Bootstrap subset the pages load (static/css/bootstrap.css, committed): only the
+# rules whose classes the templates, scripts and Python modules name (PurgeCSS).
+css: node_modules/.installed
+	node scripts/build_css.mjs
+
+css-check: node_modules/.installed
+	node scripts/build_css.mjs --check
 
 seed: migrate static
 	$(MANAGE) seed_demo
