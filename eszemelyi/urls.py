@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from eszemelyi import views, views_esign, views_services
+from eszemelyi import views
 
 app_name = "eszemelyi"
 urlpatterns = [
@@ -13,21 +13,21 @@ urlpatterns = [
     path("operations/<uuid:op_id>/error/", views.operation_error, name="operation_error"),
     path("operations/<uuid:op_id>/gp-step/", views.operation_gp_step, name="operation_gp_step"),
     path("operations/<uuid:op_id>/cancel/", views.cancel_operation, name="operation_cancel"),
-    path("emergency-numbers/", views_services.emergency_numbers, name="emergency_numbers"),
+    path("emergency-numbers/", views.emergency_numbers, name="emergency_numbers"),
     path(
         "emergency-numbers/start/",
-        views_services.emergency_numbers_start,
+        views.emergency_numbers_start,
         name="emergency_numbers_start",
     ),
     path(
         "emergency-numbers/read/",
-        views_services.emergency_numbers_read,
+        views.emergency_numbers_read,
         name="emergency_numbers_read",
     ),
-    path("nek/", views_services.nek, name="nek"),
-    path("nek/start/", views_services.nek_start, name="nek_start"),
-    path("esign/", views_esign.esign, name="esign"),
-    path("esign/save/", views_esign.esign_save, name="esign_save"),
-    path("esign/<str:reference>/contract/", views_esign.esign_contract, name="esign_contract"),
-    path("esign/<str:reference>/accept/", views_esign.esign_accept, name="esign_accept"),
+    path("nek/", views.nek, name="nek"),
+    path("nek/start/", views.nek_start, name="nek_start"),
+    path("esign/", views.esign, name="esign"),
+    path("esign/save/", views.esign_save, name="esign_save"),
+    path("esign/<str:reference>/contract/", views.esign_contract, name="esign_contract"),
+    path("esign/<str:reference>/accept/", views.esign_accept, name="esign_accept"),
 ]

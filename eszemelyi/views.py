@@ -1,4 +1,5 @@
-"""The card page, the operation page and the JSON endpoints the page's script calls.
+"""The card page, the operation page and the JSON endpoints the page's script calls;
+then the pages of the card services, which start their card operations.
 
 The script (`static/eszemelyi/card.js`) talks to the card bridge on the citizen's
 computer and to these endpoints; the portal never talks to the bridge itself. Every
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,9 +23,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from cases import registry
+from cases.models import Case
+from cases.workflow import Status
 from eszemelyi import actions, eligibility, operations
+from eszemelyi.emergency_numbers import (
+    EmergencyNumberForm,
+    request_emergency_number,
+    request_emergency_read,
+)
+from eszemelyi.esign import CASE_TYPE as ESIGN
+from eszemelyi.esign import EsignForm, accept_contract, contract_text, save_request
 from eszemelyi.messages import refusal_text
 from eszemelyi.models import CardBinding, CardOperation, OperationKind, OperationState
+from eszemelyi.nek import request_nek
 from eszemelyi.operations import OperationRefused
 
 # A page's script posts a handful of times per operation; more is someone probing.
@@ -224,3 +236,178 @@ def operation_gp_step(request: HttpRequest, op_id) -> JsonResponse:
         status = 404 if refusal.code == "unknown_operation" else 400
         return _refused(refusal.code, status)
     return JsonResponse({"ok": True, **batch})
+
+
+# --- the card services' own pages ---------------------------------------------------------
+EMERGENCY_NUMBERS = "eszemelyi.emergency_numbers"
+NEK_APPLET = "eszemelyi.nek_applet"
+
+
+def _checks(slug: str):
+    """The service's eligibility checks as its case type declares them (one source)."""
+    return registry.get(slug).eligibility
+
+
+# --- emergency numbers ----------------------------------------------------------------------
+
+
+def _emergency_page(request: HttpRequest, form: EmergencyNumberForm) -> HttpResponse:
+    reasons = eligibility.reasons(_checks(EMERGENCY_NUMBERS), request.user)
+    return render(request, "eszemelyi/emergency_numbers.html", {"form": form, "reasons": reasons})
+
+
+@require_GET
+@login_required
+def emergency_numbers(request: HttpRequest) -> HttpResponse:
+    return _emergency_page(request, EmergencyNumberForm())
+
+
+@require_POST
+@login_required
+@throttled_start
+def emergency_numbers_start(request: HttpRequest) -> HttpResponse:
+    form = EmergencyNumberForm(request.POST)
+    if eligibility.reasons(_checks(EMERGENCY_NUMBERS), request.user) or not form.is_valid():
+        return _emergency_page(request, form)
+    operation = request_emergency_number(
+        request,
+        slot=form.cleaned_data["slot"],
+        action=form.cleaned_data["action"],
+        number=form.cleaned_data["number"],
+    )
+    return redirect("eszemelyi:operation", operation.pk)
+
+
+@require_POST
+@login_required
+@throttled_start
+def emergency_numbers_read(request: HttpRequest) -> HttpResponse:
+    """Read the numbers from the card into the citizen's own browser."""
+    if eligibility.chip_card(request.user) is None:
+        return redirect("eszemelyi:emergency_numbers")
+    operation = request_emergency_read(request)
+    return redirect("eszemelyi:operation", operation.pk)
+
+
+# --- NEK applet ------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def nek(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "eszemelyi/nek.html",
+        {
+            "reasons": eligibility.reasons(_checks(NEK_APPLET), request.user),
+            "card": eligibility.chip_card(request.user),
+        },
+    )
+
+
+@require_POST
+@login_required
+@throttled_start
+def nek_start(request: HttpRequest) -> HttpResponse:
+    if eligibility.reasons(_checks(NEK_APPLET), request.user):
+        return redirect("eszemelyi:nek")
+    action = "update" if request.POST.get("action") == "update" else "install"
+    operation = request_nek(request, action=action)
+    return redirect("eszemelyi:operation", operation.pk)
+
+
+# --- e-signature ------------------------------------------------------------------------------
+
+
+def _draft(request: HttpRequest, reference: str) -> Case:
+    """The user's own e-signature request not yet accepted (404 for anything else)."""
+    return get_object_or_404(
+        Case,
+        reference=reference,
+        applicant=request.user,
+        case_type=ESIGN,
+        status=Status.DRAFT,
+        eszemelyi_esign__contract_accepted_at__isnull=True,
+    )
+
+
+def _page(request: HttpRequest, form: EsignForm, case: Case | None) -> HttpResponse:
+    card = eligibility.chip_card(request.user)
+    return render(
+        request,
+        "eszemelyi/esign.html",
+        {
+            "form": form,
+            "case": case,
+            "reasons": eligibility.reasons(
+                _checks(ESIGN), request.user, {"email": request.user.email}
+            ),
+            "current": eligibility.current_certificate(request.user, card),
+        },
+    )
+
+
+@require_GET
+@login_required
+def esign(request: HttpRequest) -> HttpResponse:
+    case = _draft(request, request.GET["case"]) if request.GET.get("case") else None
+    if case is not None:
+        detail = case.eszemelyi_esign
+        initial = {
+            "email": detail.email,
+            "email_in_certificate": "yes" if detail.email_in_certificate else "no",
+            "publish_in_directory": "yes" if detail.publish_in_directory else "no",
+        }
+    else:
+        initial = {"email": request.user.email}
+    return _page(request, EsignForm(initial=initial), case)
+
+
+@require_POST
+@login_required
+def esign_save(request: HttpRequest) -> HttpResponse:
+    case = _draft(request, request.POST["case"]) if request.POST.get("case") else None
+    form = EsignForm(request.POST)
+    data = {"email": request.POST.get("email", "")}
+    if eligibility.reasons(_checks(ESIGN), request.user, data) or not form.is_valid():
+        return _page(request, form, case)
+    case = save_request(request, form.cleaned_data, case=case)
+    return redirect("eszemelyi:esign_contract", case.reference)
+
+
+@require_GET
+@login_required
+def esign_contract(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _draft(request, reference)
+    return render(
+        request,
+        "eszemelyi/esign_contract.html",
+        {
+            "case": case,
+            "detail": case.eszemelyi_esign,
+            "contract": contract_text(case),
+        },
+    )
+
+
+@require_POST
+@login_required
+@throttled_start
+def esign_accept(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _draft(request, reference)
+    if request.POST.get("accept") != "yes":
+        return render(
+            request,
+            "eszemelyi/esign_contract.html",
+            {
+                "case": case,
+                "detail": case.eszemelyi_esign,
+                "contract": contract_text(case),
+                "accept_error": True,
+            },
+            status=400,
+        )
+    if eligibility.reasons(_checks(ESIGN), request.user, {"email": case.eszemelyi_esign.email}):
+        return redirect("eszemelyi:esign")
+    operation = accept_contract(request, case)
+    return redirect("eszemelyi:operation", operation.pk)

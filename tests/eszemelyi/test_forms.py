@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from eszemelyi.forms import EmergencyNumberForm
+from eszemelyi.emergency_numbers import EmergencyNumberForm
 
 
 def _form(number: str) -> EmergencyNumberForm:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from documents.models import Document
 from eszemelyi import ca, eligibility
-from eszemelyi.actions import mask_number
+from eszemelyi.emergency_numbers import mask_number
 from tests.factories import CitizenFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db

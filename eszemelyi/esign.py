@@ -24,25 +24,58 @@ import secrets
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from django import forms
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.actions import create_case, record_event, submit_case
 from cases.models import Case
 from eszemelyi import ca, eligibility, operations
+from eszemelyi.forms import described
 from eszemelyi.models import CardOperation, EsignCertificate, EsignRequest, OperationKind
 from eszemelyi.operations import KindRules, Outcome
 from eszemelyi.sealing import seal
 from eszemelyi.tokens import VerifiedToken
+from portal.forms import EmailAddressField
 
 CASE_TYPE = "eszemelyi.esign"
 CONTRACT_TEMPLATE = "eszemelyi/_esign_contract_text.html"
 # No look-alike characters: the password is read out on the phone to revoke.
 _PASSWORD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+# --- The form ------------------------------------------------------------------------------
+
+
+class EsignForm(forms.Form):
+    email = EmailAddressField(
+        label=gettext_lazy("E-mail address"),
+        help_text=gettext_lazy("We send notices about the certificate here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    email_in_certificate = forms.TypedChoiceField(
+        label=gettext_lazy("Should your e-mail address be in the certificate?"),
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    publish_in_directory = forms.TypedChoiceField(
+        label=gettext_lazy(
+            "Should the certificate be published in the provider's public directory?"
+        ),
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        described(self)
 
 
 # --- The contract --------------------------------------------------------------------------
