@@ -6,6 +6,7 @@ payment row is committed before the call and the outcome after it.
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import urlsplit
 
 from django import forms
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from cases import fees
@@ -180,9 +182,18 @@ def check_payment(request: HttpRequest, order_ref: str) -> HttpResponse:
 
 
 @require_GET
+@transaction.non_atomic_requests
 def simplepay_return(request: HttpRequest) -> HttpResponse:
-    """Where SimplePay sends the browser back. Shows what happened on the
-    payment page and the payment's state; changes nothing."""
+    """Where SimplePay sends the browser back. The page follows the payment's
+    state, never the browser's word alone, so it cannot say "paid" while the
+    payment failed or the other way round.
+
+    If the IPN has not arrived yet, the provider is asked on the spot (the
+    same signed query the reconciliation job makes, applied through the state
+    graph): this GET changes nothing that the provider's answer would not
+    change a minute later anyway, and it spares the citizen a page that
+    contradicts what the bank just told them.
+    """
     provider = providers.get(Payment.Provider.SIMPLEPAY)
     try:
         info = provider.handle_return(request)
@@ -196,11 +207,34 @@ def simplepay_return(request: HttpRequest) -> HttpResponse:
     if payment is None:
         return render(request, "payments/return_invalid.html", status=400)
     owner = request.user.is_authenticated and payment.case.applicant_id == request.user.pk
-    return render(
-        request,
-        "payments/return.html",
-        {"info": info, "payment": payment if owner else None, "owner": owner},
+    if not owner:
+        return render(request, "payments/return.html", {"info": info, "owner": False})
+    if payment.in_flight and not _return_queries_exhausted(request):
+        # An unreachable provider leaves the page saying we are waiting; the job keeps asking.
+        with contextlib.suppress(ProviderError):
+            payment = actions.check_payment(payment, by=request.user)
+    case = Case.objects.get(pk=payment.case_id)
+    context = _page_context(request, case, CardPaymentForm())
+    context.update(info=info, payment=payment, owner=True, outcome=_outcome(payment, case))
+    response = render(request, "payments/return.html", context)
+    response._csp_update = {"form-action": _card_origins()}  # the "pay again" form
+    return response
+
+
+def _return_queries_exhausted(request: HttpRequest) -> bool:
+    # Reloading the return page must not turn into a stream of provider queries.
+    return is_ratelimited(
+        request, group="payments.return_query", key="user", rate="6/m", increment=True
     )
+
+
+def _outcome(payment: Payment, case: Case) -> str:
+    """What the return page tells: "submitted", "paid_not_submitted", "failed" or "waiting"."""
+    if payment.state in PaymentState.paid():
+        return "paid_not_submitted" if case.status == Status.AWAITING_PAYMENT else "submitted"
+    if payment.state in PaymentState.unsuccessful():
+        return "failed"
+    return "waiting"
 
 
 @csrf_exempt

@@ -188,3 +188,61 @@ def test_refunds_through_the_emulator(client, emulator, awaiting_case, citizen, 
     payment.refresh_from_db()
     assert payment.state == PaymentState.REFUNDED
     assert emulated(payment).refunds.count() == 2
+
+
+# --- the return page -----------------------------------------------------------------------
+
+DECLINED_CARD = "4000000000000028"  # insufficient funds
+
+
+def back_from_the_card_page(client, payment: Payment, card: str) -> str:
+    """Pay on the emulator's page and follow its redirect back to the portal."""
+    token = urlsplit(payment.payment_url).path.rstrip("/").rsplit("/", 1)[1]
+    response = client.post(
+        f"/sandbox/simplepay/pay/{token}/card/",
+        {"number": card, "expiry": "12/39", "cvc": "123", "holder": "Teszt Elek"},
+    )
+    assert response.status_code == 302
+    back = urlsplit(response["Location"])
+    assert back.path == "/payments/simplepay/return/"
+    return client.get(f"{back.path}?{back.query}").content.decode()
+
+
+def test_a_declined_payment_says_so_and_offers_to_pay_again_before_any_ipn(
+    client, emulator, awaiting_case, citizen
+):
+    emulator.SANDBOX_SIMPLEPAY_FAILURE_IPNS = False  # only the query can tell
+    payment = start(awaiting_case, citizen)
+    client.force_login(citizen)
+    client.cookies["django_language"] = "en"
+
+    page = back_from_the_card_page(client, payment, DECLINED_CARD)
+
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.FAILED
+    assert payment.events.get(kind="simplepay.query").to_state == PaymentState.FAILED
+    assert "Failed transaction." in page
+    assert "No money was taken, and your request has not been submitted yet." in page
+    assert "You can pay again below." in page
+    assert f'action="/payments/case/{awaiting_case.reference}/card/"' in page
+    assert "Successful transaction." not in page
+    assert "Check my payment now" not in page
+
+
+def test_a_successful_payment_whose_ipn_is_late_says_the_request_was_submitted(
+    client, emulator, awaiting_case, citizen
+):
+    payment = start(awaiting_case, citizen)
+    client.force_login(citizen)
+
+    page = back_from_the_card_page(client, payment, WITHHELD_IPN_CARD)
+
+    payment.refresh_from_db()
+    awaiting_case.refresh_from_db()
+    assert payment.state == PaymentState.SUCCEEDED
+    assert awaiting_case.status == Status.SUBMITTED
+    assert "Sikeres tranzakció." in page
+    assert "Befizetése megérkezett, kérelmét benyújtottuk." in page
+    assert f"<code>{payment.provider_transaction_id}</code>" in page
+    assert "Sikertelen tranzakció." not in page
+    assert "Alább újra fizethet." not in page
