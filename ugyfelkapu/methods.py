@@ -1,6 +1,6 @@
 """The login methods of the identity provider and their SAML authentication contexts.
 
-The two Ügyfélkapu+ URNs are the ones KAÜ uses (research notes, protocols.md §2.2);
+The two Ügyfélkapu+ URNs are the ones KAÜ uses (its published SAML interface description);
 the URNs of phone identification and the chip ID card were not found publicly, so
 these two are our own until the KAÜ interface description names them.
 """

@@ -181,7 +181,7 @@ class WithdrawalPeriod(models.Model):
     vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="withdrawals")
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
-    # The owner who withdrew it: only they may reinstate it (services.md).
+    # The owner who withdrew it: only they may reinstate it.
     withdrawn_by = models.ForeignKey(
         "population.Person", on_delete=models.PROTECT, related_name="+"
     )

@@ -3,8 +3,8 @@
 Each handler takes the merchant account (already identified, signature
 already checked) and the parsed request, and returns the response fields and
 the transaction concerned, or raises `ApiError` with the codes to answer.
-Checks run in the order of the research doc's emulator checklist; the first
-failing check answers.
+Checks run in the order docs/sandbox-simplepay.md lists (Checks and error codes);
+the first failing check answers.
 """
 
 from __future__ import annotations
@@ -456,8 +456,8 @@ def _described(trx: SimplePayTransaction, detailed: bool, with_refunds: bool) ->
             for child in refunds
         ]
     # The transaction's amount, in every answer: the official SDK and the
-    # doc's examples read `total` from a plain query (research doc §2.5). A
-    # refund is a transaction of a negative amount (doc §5.1), as in `refunds`.
+    # bank's documented examples read `total` from a plain query. A refund is a
+    # transaction of a negative amount, as in `refunds` (docs/sandbox-simplepay.md).
     item["total"] = protocol.amount(_signed_total(trx))
     item["remainingTotal"] = protocol.amount(
         actions.remaining(trx) if trx.status == S.FINISHED else Decimal("0")

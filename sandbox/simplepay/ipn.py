@@ -3,7 +3,7 @@
 The bank posts the IPN, waits 20 seconds, and accepts only HTTP 200 with a
 body that repeats what it sent plus `receiveDate`, signed over exactly that
 reply body. Otherwise it retries 17 times at fixed times after the first
-attempt (5 minutes … 3 days) and then stops (research doc §4).
+attempt (5 minutes … 3 days) and then stops (docs/sandbox-simplepay.md).
 """
 
 from __future__ import annotations

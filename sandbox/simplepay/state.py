@@ -1,6 +1,6 @@
 """The emulated transaction's state machine: the only place its status is written.
 
-The table follows the bank's sequences (research doc §5.2): one-step
+The table follows the bank's sequences (docs/sandbox-simplepay.md, Statuses): one-step
 INIT → INPAYMENT → INFRAUD → FINISHED; two-step … → INFRAUD → AUTHORIZED →
 FINISHED or REVERSED; INIT → CANCELLED or TIMEOUT; INPAYMENT → NOTAUTHORIZED;
 INFRAUD → FRAUD. Refunds are separate rows born in REFUND.

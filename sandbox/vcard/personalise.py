@@ -137,7 +137,7 @@ def new_card_state(
     )
 
 
-# Source: services.md, NEK: chip cards issued from 2016-11-14 on have the applet already.
+# Chip cards issued from 2016-11-14 on have the NEK applet already (docs/card-bridge.md).
 NEK_PREINSTALLED_FROM = dt.date(2016, 11, 14)
 
 

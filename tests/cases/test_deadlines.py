@@ -1,6 +1,7 @@
 """Working-day and Ákr. deadline arithmetic (cases.deadlines).
 
-The worked examples come from the research notes (protocols.md §3.11, §4.2).
+The worked examples apply the Ákr. (Act CL of 2016) deadline rules as
+docs/adr/0004-deadline-counting.md reads them.
 Property tests exercise the pure ``WorkCalendar`` core without a database;
 the module-level functions, which read ``CalendarOverride``, get examples.
 """

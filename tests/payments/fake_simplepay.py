@@ -1,6 +1,6 @@
 """A minimal SimplePay v2 API for unit tests: a real HTTP server on 127.0.0.1.
 
-It speaks the SimplePay v2 wire protocol (the research notes on SimplePay v2)
+It speaks the SimplePay v2 wire protocol (docs/sandbox-simplepay.md)
 (signed compact JSON both ways, `start`, `query`, `refund`, `errorCodes`) and
 keeps transactions in memory. Tests steer it: set a transaction's status, make
 the next call fail, hang, or answer with a bad signature.

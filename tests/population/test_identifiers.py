@@ -1,4 +1,4 @@
-"""Tests for population.identifiers, using the worked examples of protocols.md section 3."""
+"""Tests for population.identifiers, with worked examples of each identifier's published rule."""
 
 from __future__ import annotations
 
