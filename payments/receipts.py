@@ -25,8 +25,19 @@ RECEIPT = DocumentSpec(
 )
 
 
+_RECEIPT_PREFIX = "payment-receipt-"
+
+
 def receipt_kind(payment: Payment) -> str:
-    return f"payment-receipt-{payment.order_ref}"
+    return f"{_RECEIPT_PREFIX}{payment.order_ref}"
+
+
+def receipt_title(kind: str) -> str | None:
+    """A receipt's name in the active language (its stored title keeps the
+    language it was issued in); None for a kind that is not a receipt."""
+    if not kind.startswith(_RECEIPT_PREFIX):
+        return None
+    return _("Payment receipt %(ref)s") % {"ref": kind.removeprefix(_RECEIPT_PREFIX)}
 
 
 def issue_receipt(payment: Payment) -> IssuedDocument | None:

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import template
 from django.utils import translation
 
-from cases import events
+from cases import events, registry
 from cases.workflow import citizen_status_text
+from payments.receipts import receipt_title
 
 register = template.Library()
 
@@ -18,6 +19,17 @@ def tr(text) -> str:
 @register.filter
 def citizen_status(status: str) -> str:
     return citizen_status_text(status)
+
+
+@register.filter
+def document_title(document) -> str:
+    """An issued document's name in the reader's language: the stored title is
+    in the language the document was issued in."""
+    if registry.is_registered(document.case.case_type):
+        spec = document.case.type.documents.get(document.kind)
+        if spec is not None:
+            return str(spec.title)
+    return receipt_title(document.kind) or document.title
 
 
 @register.filter

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.actions import create_case, record_event, submit_case
+from cases.models import IssuedDocument
 from cases.workflow import Status, transition
 from tests.identity.personas import in_english
 
@@ -115,3 +117,22 @@ def test_a_case_closed_at_once_says_completed(client, citizen):
         registry.unregister("testing.immediate")
     assert facts["Eredmény"] == "Befejeződött"
     assert facts["Befejezés napja"] == f"{timezone.localdate():%Y. %m. %d.}"
+
+
+def test_a_document_is_listed_once_under_its_name_in_the_readers_language(
+    client, citizen, refused_and_closed
+):
+    kind = f"payment-receipt-{refused_and_closed.reference}-L4H2JX"
+    IssuedDocument.objects.create(
+        case=refused_and_closed,
+        kind=kind,
+        title=f"Fizetési bizonylat – {refused_and_closed.reference}-L4H2JX",  # issued in Hungarian
+        file=ContentFile(b"%PDF-1.7", name="receipt.pdf"),
+        sha256="0" * 64,
+        size=8,
+    )
+    in_english(client).force_login(citizen)
+    html = client.get(refused_and_closed.get_absolute_url()).content.decode()
+    assert f">Payment receipt {refused_and_closed.reference}-L4H2JX</a> (PDF)" in html
+    assert "Fizetési bizonylat" not in html
+    assert html.count("</a> (PDF)</li>") == 1

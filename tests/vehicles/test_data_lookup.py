@@ -379,6 +379,7 @@ def test_the_answer_reads_in_english_with_grouped_numbers_and_the_wanted_warning
     assert '<td class="text-end">88,000</td>' in page
     assert "Warning: NEV-112 is a wanted vehicle" in page
     assert page.count("is a wanted vehicle") == 1  # RKZ-214 and AA BC-123 are not
+    assert "Simplified decision (vehicle data)</a> (PDF)" in page  # issued in Hungarian
 
 
 def test_a_colour_outside_the_registers_list_is_shown_as_written():
