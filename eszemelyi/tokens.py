@@ -1,6 +1,8 @@
 """Checking a card-signed result of the card bridge (`docs/card-bridge.md`, section 3).
 
-Pure functions: the caller supplies what it holds in its own record (origin, nonce,
+The wire format and the signature check are the bridge's (`eszemelyi.bridge.token`,
+which imports nothing of the portal): one definition of what the card signs. Pure
+functions: the caller supplies what it holds in its own record (origin, nonce,
 operation id and kind, parameters) and the trusted card issuer certificate; nothing
 in the token is believed until the card's signature over the recomputed
 `SHA256(origin) ‖ SHA256(nonce) ‖ SHA256(cj(op))` checks out.
@@ -8,22 +10,37 @@ in the token is believed until the card's signature over the recomputed
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
-FORMAT = "eszig-op:1"
+from eszemelyi.bridge.token import (
+    ALGORITHM,
+    FORMAT,
+    BadToken,
+    canonical_json,
+    check_signature,
+    decode,
+    sha256_hex,
+    to_be_signed,
+)
+
+__all__ = [
+    "FORMAT",
+    "TokenRefused",
+    "VerifiedToken",
+    "canonical_json",
+    "key_fingerprint",
+    "params_digest",
+    "sha256_hex",
+    "to_be_signed",
+    "verify_token",
+]
 OP_KEYS = frozenset({"op_id", "kind", "params_sha256", "result", "state_sha256"})
 # Only unsigned kind: reading the card's public data needs no PIN.
 UNSIGNED_KINDS = frozenset({"read_card_info"})
@@ -37,28 +54,8 @@ class TokenRefused(Exception):
         super().__init__(code)
 
 
-def canonical_json(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def params_digest(params: dict) -> str:
     return sha256_hex(canonical_json(params))
-
-
-def to_be_signed(origin: str, nonce: str, op: dict) -> bytes:
-    """The 96 bytes the card signs: each part hashed on its own, so that no two
-    different (origin, nonce, operation) triples can run into the same bytes."""
-    return (
-        hashlib.sha256(origin.encode("utf-8")).digest()
-        + hashlib.sha256(nonce.encode("ascii")).digest()
-        + hashlib.sha256(canonical_json(op)).digest()
-    )
 
 
 def key_fingerprint(public_key_der: bytes) -> str:
@@ -84,12 +81,10 @@ class VerifiedToken:
 
 
 def _b64(value: Any, code: str) -> bytes:
-    if not isinstance(value, str) or not value:
-        raise TokenRefused(code)
     try:
-        return base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        raise TokenRefused(code) from None
+        return decode(value, code)
+    except BadToken as bad:
+        raise TokenRefused(bad.code) from None
 
 
 def _name_attribute(name: x509.Name, oid) -> str:
@@ -142,34 +137,25 @@ def verify_token(
     if op["params_sha256"] != params_digest(params):
         raise TokenRefused("params_mismatch")
     state = token.get("state")
-    if op["state_sha256"] != sha256_hex(canonical_json(state)):
+    try:
+        state_digest = sha256_hex(canonical_json(state))
+    except TypeError:
+        # A float in the state: the bridge never hashes one, so no card read it back.
+        raise TokenRefused("state_mismatch") from None
+    if op["state_sha256"] != state_digest:
         raise TokenRefused("state_mismatch")
     if kind in UNSIGNED_KINDS:
         raise TokenRefused("unsigned")
-    if token.get("algorithm") != "ES256":
+    if token.get("algorithm") != ALGORITHM:
         raise TokenRefused("bad_algorithm")
     public_key_der = _b64(token.get("publicKey"), "bad_key")
     certificate = _check_certificate(
         _b64(token.get("certificate"), "untrusted_certificate"), public_key_der, issuer, now
     )
     try:
-        public_key = serialization.load_der_public_key(public_key_der)
-    except ValueError:
-        raise TokenRefused("bad_key") from None
-    if not isinstance(public_key, ec.EllipticCurvePublicKey) or public_key.curve.name != (
-        "secp256r1"
-    ):
-        raise TokenRefused("bad_key")
-    signature = _b64(token.get("signature"), "bad_signature")
-    if len(signature) != 64:
-        raise TokenRefused("bad_signature")
-    der_signature = encode_dss_signature(
-        int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
-    )
-    try:
-        public_key.verify(der_signature, to_be_signed(origin, nonce, op), ec.ECDSA(hashes.SHA256()))
-    except InvalidSignature:
-        raise TokenRefused("bad_signature") from None
+        check_signature(public_key_der, token.get("signature"), origin=origin, nonce=nonce, op=op)
+    except BadToken as bad:
+        raise TokenRefused(bad.code) from None
     return VerifiedToken(
         op=op,
         state=state,

@@ -1,14 +1,16 @@
 """The bridge's signed result (docs/card-bridge.md section 3): building and checking it.
 
 tbs = SHA256(origin) || SHA256(nonce) || SHA256(cj(op)); the card signs SHA-256(tbs)
-with its eID authentication key (ES256, raw r||s). `verify` is a small self-check used
-by the bridge's tests; the portal has its own, stricter verification (certificate
-chain, its own record of the operation, single-use nonce).
+with its eID authentication key (ES256, raw r||s). The format and the signature check
+are defined here once: the portal's verification (`eszemelyi.tokens`, which adds the
+certificate chain, its own record of the operation and the single-use nonce) reads
+them from this module, and `verify` is the bridge's own self-check built on them.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 from typing import Any
@@ -65,6 +67,57 @@ def to_be_signed(origin: str, nonce: str, op: dict) -> bytes:
     )
 
 
+class BadToken(ValueError):
+    """The token fails a check of its signed part; `code` names which."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(code)
+
+
+def decode(value: Any, code: str) -> bytes:
+    """A base64 field of the token, strictly decoded, or `BadToken(code)`."""
+    if not isinstance(value, str) or not value:
+        raise BadToken(code)
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadToken(code) from None
+
+
+def check_signature(
+    public_key_der: bytes, signature: Any, *, origin: str, nonce: str, op: dict
+) -> None:
+    """Check the card's raw r||s ES256 signature (base64) over (origin, nonce, op).
+
+    Raises `BadToken`: "bad_key" for anything but a P-256 public key, "bad_signature"
+    for a signature that is not 64 bytes or does not verify.
+    """
+    try:
+        public_key = serialization.load_der_public_key(public_key_der)
+    except ValueError:
+        raise BadToken("bad_key") from None
+    if not isinstance(public_key, ec.EllipticCurvePublicKey) or public_key.curve.name != (
+        "secp256r1"
+    ):
+        raise BadToken("bad_key")
+    raw = decode(signature, "bad_signature")
+    if len(raw) != 64:
+        raise BadToken("bad_signature")
+    der_signature = encode_dss_signature(
+        int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")
+    )
+    try:
+        signed = to_be_signed(origin, nonce, op)
+    except TypeError:
+        # A float in the operation: the bridge never signs one, so no card did.
+        raise BadToken("bad_signature") from None
+    try:
+        public_key.verify(der_signature, signed, ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        raise BadToken("bad_signature") from None
+
+
 def b64(data: bytes | None) -> str | None:
     return None if data is None else base64.b64encode(data).decode("ascii")
 
@@ -104,15 +157,9 @@ def verify(token_: dict, *, origin: str, nonce: str, params: dict) -> bool:
         return False
     if token_.get("algorithm") != ALGORITHM:
         return False
-    raw = base64.b64decode(token_["signature"])
-    public_key = serialization.load_der_public_key(base64.b64decode(token_["publicKey"]))
-    if not isinstance(public_key, ec.EllipticCurvePublicKey) or len(raw) != 64:
-        return False
-    signature = encode_dss_signature(
-        int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")
-    )
     try:
-        public_key.verify(signature, to_be_signed(origin, nonce, op), ec.ECDSA(hashes.SHA256()))
-    except InvalidSignature:
+        public_key_der = decode(token_.get("publicKey"), "bad_key")
+        check_signature(public_key_der, token_.get("signature"), origin=origin, nonce=nonce, op=op)
+    except BadToken:
         return False
     return True
