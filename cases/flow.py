@@ -47,10 +47,31 @@ class StepForm(forms.Form):
             if field.help_text:
                 described.append(f"id_{name}_helptext")
             field.widget.attrs.setdefault("aria-describedby", " ".join(described))
+            _style(field.widget)
+        # The one place that decides which labels say "optional".
+        self.optional_fields = frozenset(
+            name
+            for name, field in self.fields.items()
+            if not field.required and name not in self.conditionally_required
+        )
 
     def warnings(self) -> list:
         """What the citizen should know about valid answers (nothing blocks)."""
         return []
+
+
+def _style(widget: forms.Widget) -> None:
+    """Bootstrap's class for the kind of control, so that every step of every
+    service looks the same (a plate, a date, a radio group). A widget that
+    brings its own class (the lookup's grouped inputs) keeps it."""
+    if "class" in widget.attrs or isinstance(widget, (forms.MultiWidget, forms.HiddenInput)):
+        return
+    if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        widget.attrs["class"] = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        widget.attrs["class"] = "form-select"
+    else:
+        widget.attrs["class"] = "form-control"
 
 
 class DocumentField(forms.FileField):
