@@ -99,6 +99,10 @@ MIDDLEWARE = [
     # Above WhiteNoise, so that static files carry the header too.
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages leave compressed (WhiteNoise has answered for static files above, from its
+    # own precompressed copies). Django's GZip pads each response with random bytes
+    # against BREACH, and CSRF tokens are masked anew in every response: ADR 0016.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
