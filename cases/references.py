@@ -39,8 +39,3 @@ def new_receipt_code() -> str:
     """A random receipt code, e.g. "K7M2Q-XW9PA", from a cryptographic source."""
     raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
     return f"{raw[:5]}-{raw[5:]}"
-
-
-def normalise_receipt_code(value: str) -> str:
-    raw = "".join(ch for ch in value.upper() if ch.isalnum())
-    return f"{raw[:5]}-{raw[5:]}" if len(raw) == RECEIPT_LENGTH else raw

@@ -95,13 +95,3 @@ def is_keeper(applicant, answers):
             "This request can be filed only by an owner who is also the keeper."
         ) % {"plate": vehicle.plate}
     return None
-
-
-def not_wanted(applicant, answers):
-    vehicle = answers.get("vehicle")
-    if vehicle is not None and vehicle.wanted:
-        return _(
-            "The vehicle %(plate)s is wanted by the police. This request cannot be filed "
-            "online; please contact the police or a government window."
-        ) % {"plate": vehicle.plate}
-    return None

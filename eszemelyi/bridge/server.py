@@ -16,7 +16,6 @@ import logging
 import queue
 import re
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from eszemelyi.bridge import APP, VERSION
@@ -457,15 +456,3 @@ class BridgeServer(ThreadingHTTPServer):
             self.serve_forever(poll_interval=0.2)
         finally:
             self.bridge.monitor.stop()
-
-
-def wait_until_listening(port: int, timeout: float = 5.0) -> None:
-    import socket
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.02)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")

@@ -6,12 +6,7 @@ import pytest
 from django.db import transaction
 
 from cases.actions import create_case
-from cases.references import (
-    RECEIPT_ALPHABET,
-    new_receipt_code,
-    next_reference,
-    normalise_receipt_code,
-)
+from cases.references import RECEIPT_ALPHABET, new_receipt_code, next_reference
 
 
 @pytest.mark.django_db
@@ -36,11 +31,6 @@ def test_receipt_codes_are_random_and_unambiguous():
         assert re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}", code)
         assert not set(code.replace("-", "")) & set("01OIL")
         assert set(code.replace("-", "")) <= set(RECEIPT_ALPHABET)
-
-
-def test_receipt_codes_are_normalised_from_typed_forms():
-    assert normalise_receipt_code("k7m2q xw9pa") == "K7M2Q-XW9PA"
-    assert normalise_receipt_code("K7M2Q-XW9PA") == "K7M2Q-XW9PA"
 
 
 @pytest.mark.django_db
