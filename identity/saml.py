@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
@@ -40,10 +41,12 @@ from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from portal.crypto import key_pair
 from portal.saml_binding import (
+    METADATA_SETTINGS,
     MessageRefused,
     RedirectMessage,
     check_signature_algorithms,
     encode_message,
+    publish_metadata,
     read_redirect,
     strong_algorithms_only,
     verify_redirect_signature,
@@ -165,13 +168,21 @@ def sp_metadata_xml() -> str:
     return strong_algorithms_only(xml)
 
 
-def _idp_metadata() -> dict:
-    if settings.SAML_IDP_METADATA_FILE:
-        return {"local": [settings.SAML_IDP_METADATA_FILE]}
-    # The built-in identity provider, described by the same code that serves it.
-    from ugyfelkapu.saml import idp_metadata_xml
+def publish_sp_metadata() -> None:
+    """Write our metadata to SAML_SP_METADATA_FILE, where the built-in identity
+    provider reads it (at start-up, and again when a setting it depends on changes)."""
+    if settings.SAML_SP_METADATA_FILE:
+        publish_metadata(sp_metadata_xml(), settings.SAML_SP_METADATA_FILE)
 
-    return {"inline": [idp_metadata_xml()]}
+
+def _idp_metadata() -> dict:
+    # Any identity provider, the built-in one included, is known by its metadata file
+    # alone (by default the file the built-in Ügyfélkapu+ IdP writes at start-up).
+    if not settings.SAML_IDP_METADATA_FILE:
+        raise ImproperlyConfigured(
+            "SAML_IDP_METADATA_FILE is not set and the built-in identity provider is off"
+        )
+    return {"local": [settings.SAML_IDP_METADATA_FILE]}
 
 
 @lru_cache(maxsize=1)
@@ -182,8 +193,10 @@ def client() -> Saml2Client:
 
 
 @receiver(setting_changed)
-def _forget_config(**kwargs) -> None:
+def _forget_config(*, setting: str, **kwargs) -> None:
     client.cache_clear()
+    if setting.startswith(METADATA_SETTINGS):
+        publish_sp_metadata()
 
 
 def idp_entity_id() -> str:

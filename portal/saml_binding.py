@@ -1,12 +1,16 @@
 """What both SAML parties share: reading a message safely, refusing weak
-signature algorithms, and the pages of the HTTP-POST and HTTP-Redirect bindings."""
+signature algorithms, the pages of the HTTP-POST and HTTP-Redirect bindings, and
+publishing a built-in party's metadata as a file."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import os
+import tempfile
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit
 from xml.etree import ElementTree
 
@@ -19,6 +23,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 MAX_MESSAGE_BYTES = 256 * 1024
+
+# The settings whose change can change what a built-in party's metadata says (its
+# entity id, endpoints, key, where it is written); each party writes its file again then.
+METADATA_SETTINGS = ("SAML_", "UGYFELKAPU_", "PORTAL_BASE_URL")
 
 DS = "{http://www.w3.org/2000/09/xmldsig#}"
 ALGSUPPORT = "{urn:oasis:names:tc:SAML:metadata:algsupport}"
@@ -260,3 +268,23 @@ def redirect_page(request: HttpRequest, location: str) -> HttpResponse:
     response = render(request, "saml/redirect.html", {"location": location})
     response["Cache-Control"] = "no-store"
     return response
+
+
+def publish_metadata(xml: str, path: str) -> None:
+    """Write a built-in party's metadata to `path`, where the other reads it as it
+    would read any party's (the SP and the IdP in this project never import each other).
+
+    Written under a temporary name and renamed: the web server, the worker and beat
+    start at once, and none of them may read a half-written file.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(xml)
+        os.chmod(temporary, 0o644)  # metadata is public
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -183,7 +183,7 @@ else:
     # Embedded mode serves every request from one web process, so a
     # process-local cache counts every request of the rate limits.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
-RATELIMIT_VIEW = "portal.views.rate_limited"
+RATELIMIT_VIEW = "portal.rate_limits.rate_limited"
 # Reverse proxies of our own in front of the web server (TLS terminator, load
 # balancer). The client is then the N-th address from the right of X-Forwarded-For
 # (see portal/client_ip.py); 0 reads REMOTE_ADDR only. Leaving it at 0 behind a
@@ -503,6 +503,18 @@ UGYFELKAPU_PASSWORD_MAX_AGE_DAYS = env_int("UGYFELKAPU_PASSWORD_MAX_AGE_DAYS", 3
 # request after start (HTTPS, so the document cannot be changed on the way).
 UGYFELKAPU_SP_METADATA_FILES = env_list("UGYFELKAPU_SP_METADATA_FILES", [])
 UGYFELKAPU_SP_METADATA_URLS = env_list("UGYFELKAPU_SP_METADATA_URLS", [])
+# The two built-in parties know each other by metadata files only, as they would know
+# any other party: the portal's SP writes its metadata to SAML_SP_METADATA_FILE, which the
+# built-in IdP reads beside the files above; the IdP writes its own to
+# UGYFELKAPU_METADATA_FILE, which the SP reads unless SAML_IDP_METADATA_FILE names another.
+SAML_SP_METADATA_FILE = env_str(
+    "SAML_SP_METADATA_FILE", str(DATA_DIR / "saml" / "portal-sp.xml") if UGYFELKAPU_ENABLED else ""
+)
+UGYFELKAPU_METADATA_FILE = env_str(
+    "UGYFELKAPU_METADATA_FILE",
+    str(DATA_DIR / "saml" / "ugyfelkapu-idp.xml") if UGYFELKAPU_ENABLED else "",
+)
+SAML_IDP_METADATA_FILE = SAML_IDP_METADATA_FILE or UGYFELKAPU_METADATA_FILE
 if not UGYFELKAPU_ENABLED:
     INSTALLED_APPS.remove("ugyfelkapu")
 else:

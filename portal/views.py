@@ -109,7 +109,3 @@ def service_status(request: HttpRequest) -> HttpResponse:
             "all_ok": all(f.state == status.OK for f in findings),
         },
     )
-
-
-def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "portal/rate_limited.html", status=429)

@@ -13,3 +13,10 @@ class UgyfelkapuConfig(AppConfig):
 
     name = "ugyfelkapu"
     verbose_name = _("Ügyfélkapu+ identity provider")
+
+    def ready(self) -> None:
+        # This portal's service provider reads the file written here, as it would read
+        # the real KAÜ's metadata.
+        from ugyfelkapu.saml import publish_idp_metadata
+
+        publish_idp_metadata()

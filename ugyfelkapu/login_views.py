@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from eszemelyi.views import card_page_texts
-from portal.views import rate_limited
+from portal.rate_limits import rate_limited
 from ugyfelkapu import accounts, authentication, card_login
 from ugyfelkapu.errors import Refused
 from ugyfelkapu.forms import CodeForm, NewPasswordForm, PasswordLoginForm, PhoneLoginForm

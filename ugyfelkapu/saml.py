@@ -31,7 +31,13 @@ from saml2.server import Server
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from portal.crypto import key_pair
-from portal.saml_binding import encode_message, post_form, strong_algorithms_only
+from portal.saml_binding import (
+    METADATA_SETTINGS,
+    encode_message,
+    post_form,
+    publish_metadata,
+    strong_algorithms_only,
+)
 from ugyfelkapu import saml_requests
 from ugyfelkapu.saml_requests import RequestRefused
 
@@ -103,13 +109,20 @@ def idp_metadata_xml() -> str:
     return strong_algorithms_only(create_metadata_string(None, config=config, valid=None).decode())
 
 
-def _sp_metadata() -> dict:
-    """This portal's service provider, always, and those the operator lists."""
-    from identity.saml import sp_metadata_xml
+def publish_idp_metadata() -> None:
+    """Write our metadata to UGYFELKAPU_METADATA_FILE, where this portal's service
+    provider reads it like any IdP's (at start-up, and when a setting it depends on changes)."""
+    if settings.UGYFELKAPU_ENABLED and settings.UGYFELKAPU_METADATA_FILE:
+        publish_metadata(idp_metadata_xml(), settings.UGYFELKAPU_METADATA_FILE)
 
-    metadata: dict = {"inline": [sp_metadata_xml()]}
-    if settings.UGYFELKAPU_SP_METADATA_FILES:
-        metadata["local"] = list(settings.UGYFELKAPU_SP_METADATA_FILES)
+
+def _sp_metadata() -> dict:
+    """This portal's service provider (by the file it writes) and those the operator lists."""
+    files = [settings.SAML_SP_METADATA_FILE] if settings.SAML_SP_METADATA_FILE else []
+    files += settings.UGYFELKAPU_SP_METADATA_FILES
+    metadata: dict = {}
+    if files:
+        metadata["local"] = files
     if settings.UGYFELKAPU_SP_METADATA_URLS:
         metadata["remote"] = [{"url": url} for url in settings.UGYFELKAPU_SP_METADATA_URLS]
     return metadata
@@ -123,8 +136,10 @@ def server() -> Server:
 
 
 @receiver(setting_changed)
-def _forget_config(**kwargs) -> None:
+def _forget_config(*, setting: str, **kwargs) -> None:
     server.cache_clear()
+    if setting.startswith(METADATA_SETTINGS):
+        publish_idp_metadata()
 
 
 # --- AuthnRequest ------------------------------------------------------------------------

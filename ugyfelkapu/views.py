@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal.views import rate_limited
+from portal.rate_limits import rate_limited
 from ugyfelkapu import accounts, authentication
 from ugyfelkapu.errors import Refused
 from ugyfelkapu.forms import (
