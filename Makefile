@@ -132,6 +132,8 @@ node_modules/.installed: package.json package-lock.json
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import sys
+import tomllib
 from pathlib import Path
+
+import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = [
@@ -56,3 +60,45 @@ def test_production_code_never_imports_the_sandbox():
         )
     ]
     assert offenders == []
+
+
+# --- the layering contracts of [tool.importlinter] (checked by `make lint`) ---------------
+
+
+def _import_contracts() -> tuple[list[str], dict[str, dict]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    linter = config["tool"]["importlinter"]
+    return linter["root_packages"], {c["id"]: c for c in linter["contracts"]}
+
+
+def test_every_app_is_under_the_import_contracts():
+    roots, contracts = _import_contracts()
+    assert sorted(roots) == sorted(folder.name for folder in SOURCE_DIRS)
+    production = [name for name in roots if name != "sandbox"]
+    assert sorted(contracts["no-sandbox"]["source_modules"]) == sorted(production)
+
+
+def test_every_service_app_is_kept_out_of_the_spine_and_the_registers():
+    # A service app is one that registers case types; a new one is caught here until
+    # it is added to the contracts.
+    _, contracts = _import_contracts()
+    services = {folder.name for folder in SOURCE_DIRS if (folder / "case_types.py").exists()}
+    assert services
+    assert services <= set(contracts["spine"]["forbidden_modules"])
+    assert services <= set(contracts["registers"]["forbidden_modules"])
+
+
+def test_the_import_graph_holds_imports_made_inside_functions(tmp_path):
+    # The contracts must see the imports a module makes lazily, inside a function, as
+    # well as those at its top: grimp (import-linter's graph) reads both.
+    package = tmp_path / "layered"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "spine.py").write_text("def fee():\n    from layered import payments\n")
+    (package / "payments.py").write_text("")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        graph = grimp.build_graph("layered", cache_dir=None)
+    finally:
+        sys.path.remove(str(tmp_path))
+    assert graph.direct_import_exists(importer="layered.spine", imported="layered.payments")
