@@ -45,6 +45,14 @@ def test_login_notice_and_sandbox_mailbox_pass_axe(page, live_server, axe_check)
         assert axe_check(page) == [], url
 
 
+def test_status_and_error_pages_pass_axe(page, live_server, axe_check):
+    _open(page, live_server.url + reverse("portal:status"))
+    assert axe_check(page) == [], "status"
+    response = page.goto(live_server.url + "/no-such-page/", wait_until="load")
+    assert response.status == 404
+    assert axe_check(page) == [], "404"
+
+
 def test_citizen_pages_pass_axe(page, live_server, axe_check, client, citizen, sample_case_type):
     case = create_case("testing.sample", applicant=citizen)
     submit_case(case, by=citizen)
