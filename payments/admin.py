@@ -23,6 +23,7 @@ from payments import actions
 from payments.models import Payment, PaymentEvent, Refund
 from payments.providers.base import ProviderError
 from payments.workflow import PaymentState
+from portal.money import format_money
 
 
 class _RecordInline(admin.TabularInline):
@@ -67,7 +68,13 @@ class RefundForm(forms.Form):
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ("order_ref", "case", "provider", "amount", "currency", "state", "created_at")
+    list_display = ("order_ref", "case", "provider", "amount_shown", "state", "created_at")
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_shown(self, row) -> str:
+        # Written as everywhere else: "3 000 Ft", "HUF 3,000".
+        return format_money(row.amount, row.currency)
+
     list_filter = ("state", "provider")
     search_fields = ("order_ref", "case__reference", "provider_transaction_id")
     date_hierarchy = "created_at"
@@ -332,14 +339,19 @@ class BookedFilter(admin.SimpleListFilter):
 class StatementLineAdmin(admin.ModelAdmin):
     list_display = (
         "booking_date",
-        "amount",
-        "currency",
+        "amount_shown",
         "payer_name",
         "remittance",
         "reference_code",
         "outcome",
         "payment",
     )
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_shown(self, row) -> str:
+        # Written as everywhere else: "3 000 Ft", "HUF 3,000".
+        return format_money(row.amount, row.currency)
+
     list_filter = (BookedFilter, "outcome", "statement")
     search_fields = ("remittance", "payer_name", "reference_code", "payment__order_ref")
     readonly_fields = (
@@ -410,12 +422,11 @@ class StatementLineAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": _("Match a statement line"),
             "intro": _(
-                "%(amount)s %(currency)s on %(date)s from %(payer)s: “%(remittance)s”. Booking "
+                "%(amount)s on %(date)s from %(payer)s: “%(remittance)s”. Booking "
                 "it marks the payment as paid, whatever the amount."
             )
             % {
-                "amount": line.amount,
-                "currency": line.currency,
+                "amount": format_money(line.amount, line.currency),
                 "date": line.booking_date,
                 "payer": line.payer_name or "?",
                 "remittance": line.remittance,

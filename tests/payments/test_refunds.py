@@ -178,7 +178,10 @@ def test_an_unreadable_refund_list_settles_nothing(refunding_clerk, paid, simple
 
 def test_admin_pages_and_the_refund_action(clerk_client, refunding_clerk, paid, make_payment):
     changelist = reverse("admin:payments_payment_changelist")
-    assert clerk_client.get(changelist).status_code == 200
+    listing = clerk_client.get(changelist)
+    assert listing.status_code == 200
+    assert paid.amount == 3000
+    assert '<td class="field-amount_shown">3\xa0000\xa0Ft</td>' in listing.content.decode()
     change = clerk_client.get(reverse("admin:payments_payment_change", args=[paid.pk]))
     assert change.status_code == 200
     assert _refund_url(paid) in change.content.decode()
