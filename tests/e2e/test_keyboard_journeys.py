@@ -16,7 +16,7 @@ from tests import samples
 from tests.e2e.conftest import SUCCESS_CARD, log_in
 from tests.e2e.keyboard import Keys, date_order
 from tests.vehicles.conftest import make_vehicle
-from vehicles.models import OwnershipChange, Withdrawal
+from vehicles.models import OwnershipChange, Reinstatement, Withdrawal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -113,6 +113,42 @@ def test_withdrawal_by_keyboard_alone(keys, live_server, client, citizen, card_s
     assert Case.objects.get(pk=request.case_id).status == "closed"
     assert request.period.ends_on == today + timedelta(days=90) and request.remind_before_end
     assert not car.in_traffic()
+
+    # Back into traffic, by keyboard too.
+    _start(keys, live_server, "vehicles.reinstatement")
+    keys.tab_to("input[name=plate]")
+    keys.type("RKZ-214")
+    keys.tab_to("input[name=holds_documents]")
+    keys.press("Space")
+    keys.tab_to(SUBMIT)
+    keys.follow()
+    keys.page.wait_for_url(re.compile(r"/review/"))
+    keys.tab_to("main form button", "fizetéshez")
+    keys.follow()
+    _pay_by_card(keys)
+    assert Reinstatement.objects.get().case.status == "closed"
+    assert car.in_traffic()
+
+
+def test_data_lookup_by_keyboard_alone(keys, live_server, client, citizen, card_sandbox):
+    make_vehicle("RKZ-214", [(citizen.person, 1, 1)])
+    log_in(keys.page, live_server, client, citizen)
+    _start(keys, live_server, "vehicles.data_lookup")
+
+    _empty_submit_lands_on_the_summary(keys, "id_plates")
+    keys.type("rkz 214")
+    keys.tab_to(SUBMIT)
+    keys.follow()
+
+    keys.page.wait_for_url(re.compile(r"/apply/draft/.+/1/$"))  # match values are optional
+    keys.tab_to(SUBMIT)
+    keys.follow()
+
+    keys.page.wait_for_url(re.compile(r"/review/"))
+    keys.tab_to("main form button", "fizetéshez")
+    keys.follow()
+    _pay_by_card(keys)
+    assert Case.objects.get(case_type="vehicles.data_lookup").status == "closed"
 
 
 def test_ownership_change_by_keyboard_alone(keys, live_server, client, citizen, tmp_path):
