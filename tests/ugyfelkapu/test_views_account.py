@@ -171,6 +171,14 @@ def test_the_account_page_shows_the_register_data_read_only(client, account, log
 
 
 @pytest.mark.django_db
+def test_the_fee_of_a_further_account_is_written_by_the_money_helper(client, account, logged_in):
+    Account.objects.filter(pk=account.pk).update(fee_due=3000, fee_paid=False)
+    logged_in(account)
+    body = client.get(ACCOUNT).content.decode()
+    assert '<dd class="col-sm-8">HUF\xa03,000 · not paid yet</dd>' in body
+
+
+@pytest.mark.django_db
 def test_account_pages_need_the_idp_login(client):
     for name in ("account", "account_password", "account_email", "account_totp"):
         assert client.get(reverse(f"ugyfelkapu:{name}"))["Location"] == LOGIN
