@@ -214,3 +214,36 @@ def test_ownership_change_by_keyboard_alone(keys, live_server, client, citizen, 
     change = OwnershipChange.objects.get()
     assert change.case.status == "submitted"
     assert car.current_owners().get().owner_display == "Vevő Vilmos"
+
+
+def test_title_replacement_by_keyboard_alone(keys, live_server, client, citizen, card_sandbox):
+    make_vehicle("RKZ-214", [(citizen.person, 1, 1)])
+    log_in(keys.page, live_server, client, citizen)
+    _start(keys, live_server, "vehicles.title_replacement")
+
+    keys.tab_to("input[name=plate]")
+    keys.type("rkz 214")
+    keys.tab_to(SUBMIT)
+    keys.follow()
+
+    keys.page.wait_for_url(re.compile(r"/apply/draft/.+/1/$"))
+    _empty_submit_lands_on_the_summary(keys, "id_reason_0")
+    keys.press("Space")  # the summary's link left the focus on the first reason: lost
+    keys.tab_to(SUBMIT)
+    keys.follow()
+
+    keys.page.wait_for_url(re.compile(r"/apply/draft/.+/2/$"))
+    keys.tab_to("input[name=delivery]")  # the first choice: collect it in person
+    keys.press("Space")
+    keys.tab_to("input[name=lawful_holder]")
+    keys.press("Space")
+    keys.tab_to(SUBMIT)
+    keys.follow()
+
+    keys.page.wait_for_url(re.compile(r"/review/"))
+    keys.tab_to("main form button", "fizetéshez")
+    keys.follow()
+    _pay_by_card(keys)
+    case = Case.objects.get(case_type="vehicles.title_replacement")
+    assert case.status == "submitted"
+    assert (case.detail.reason, case.detail.delivery) == ("lost", "collect")
