@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 
-from eszemelyi import emergency_numbers, esign, nek, operations
+from eszemelyi import emergency_numbers, esign, nek_applet, operations
 from eszemelyi.models import CardOperation, OperationKind
 from eszemelyi.operations import KindRules, Outcome
 from eszemelyi.tokens import VerifiedToken
@@ -47,7 +47,7 @@ def _complete_pin(request, outcome: Outcome) -> str:
 # --- Dispatch by kind --------------------------------------------------------------------
 RULES: dict[str, KindRules] = {
     **emergency_numbers.RULES,
-    **nek.RULES,
+    **nek_applet.RULES,
     **{kind: KindRules(_pin_state_active, _complete_pin) for kind in PIN_KINDS},
     **esign.RULES,
 }

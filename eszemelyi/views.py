@@ -36,7 +36,7 @@ from eszemelyi.esign import CASE_TYPE as ESIGN
 from eszemelyi.esign import EsignForm, accept_contract, contract_text, save_request
 from eszemelyi.messages import refusal_text
 from eszemelyi.models import CardBinding, CardOperation, OperationKind, OperationState
-from eszemelyi.nek import request_nek
+from eszemelyi.nek_applet import request_nek
 from eszemelyi.operations import OperationRefused
 
 # A page's script posts a handful of times per operation; more is someone probing.
@@ -62,7 +62,7 @@ def throttled_start(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if getattr(request, "limited", False):
-            from portal.rate_limits import rate_limited
+            from portal.views import rate_limited
 
             return rate_limited(request, None)
         return view(request, *args, **kwargs)

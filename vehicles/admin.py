@@ -2,8 +2,9 @@
 
 The vehicle register read-only; the review of reported ownership changes; the
 title replacement's steps (publication, objection, issue), each a small form page
-reached from the replacement's change form. The work itself is done by the
-service modules (`vehicles.ownership`, `vehicles.title`), through the case workflow.
+reached from the replacement's change form. The work itself is done by the service
+modules (`vehicles.ownership_change`, `vehicles.title_replacement`), through the case
+workflow.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import Status, TransitionNotAllowed
-from vehicles import ownership, title
+from vehicles import ownership_change, title_replacement
 from vehicles.forms import DateInput
 from vehicles.models import (
     OdometerReading,
@@ -158,7 +159,7 @@ class OwnershipChangeAdmin(CaseDetailAdmin):
             return redirect("admin:vehicles_ownershipchange_change", pk)
         try:
             with transaction.atomic():
-                ownership.approve(change.case, by=request.user)
+                ownership_change.approve(change.case, by=request.user)
             self.message_user(request, _("The change of ownership stands."), messages.SUCCESS)
         except TransitionNotAllowed:
             self.message_user(request, _("The case is no longer open for review."), messages.ERROR)
@@ -169,7 +170,9 @@ class OwnershipChangeAdmin(CaseDetailAdmin):
         form = RevertForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                ownership.revert(change.case, by=request.user, missing=form.cleaned_data["missing"])
+                ownership_change.revert(
+                    change.case, by=request.user, missing=form.cleaned_data["missing"]
+                )
                 self.message_user(
                     request,
                     _("The registered change was deleted and the applicant notified."),
@@ -314,7 +317,7 @@ class TitleReplacementAdmin(CaseDetailAdmin):
         steps = []
         if timezone.localdate() <= detail.objection_deadline:
             steps.append("objection")
-        if timezone.localdate() >= title.earliest_issue(detail):
+        if timezone.localdate() >= title_replacement.earliest_issue(detail):
             steps.append("issue")
         return steps
 
@@ -330,7 +333,7 @@ class TitleReplacementAdmin(CaseDetailAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 self._perform(step, detail, form.cleaned_data, request.user)
-            except title.NotAllowed as refusal:
+            except title_replacement.NotAllowed as refusal:
                 form.add_error(None, str(refusal))
             except TransitionNotAllowed:
                 form.add_error(None, _("The case is no longer open."))
@@ -350,13 +353,17 @@ class TitleReplacementAdmin(CaseDetailAdmin):
     @staticmethod
     def _perform(step, detail, data, user):
         if step == "publish":
-            title.record_publication(detail.case, published_on=data["published_on"], by=user)
+            title_replacement.record_publication(
+                detail.case, published_on=data["published_on"], by=user
+            )
         elif step == "objection":
-            title.record_objection(
+            title_replacement.record_objection(
                 detail.case, proved_on=data["proved_on"], note=data["note"], by=user
             )
         else:
-            title.issue_title(detail.case, new_title_number=data["new_title_number"], by=user)
+            title_replacement.issue_title(
+                detail.case, new_title_number=data["new_title_number"], by=user
+            )
 
     def render_change_form(self, request, context, *args, **kwargs):
         detail = context.get("original")

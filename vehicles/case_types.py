@@ -8,19 +8,31 @@ from cases.documents import DocumentSpec
 from cases.events import describe
 from cases.registry import CaseType, register
 from cases.workflow import Status
-from vehicles import eligibility, fees, lookup, ownership, reinstatement, title, withdrawal
+from vehicles import (
+    data_lookup,
+    eligibility,
+    fees,
+    ownership_change,
+    reinstatement,
+    temporary_withdrawal,
+    title_replacement,
+)
 
 register(
     CaseType(
         slug="vehicles.ownership_change",
         label=_("Report a change of vehicle ownership"),
         detail_model="vehicles.OwnershipChange",
-        forms=(ownership.VehicleStep, ownership.NewOwnerStep, ownership.ContractStep),
+        forms=(
+            ownership_change.VehicleStep,
+            ownership_change.NewOwnerStep,
+            ownership_change.ContractStep,
+        ),
         eligibility=(eligibility.sole_owner, eligibility.no_sales_ban),
         fee=None,
         deadline_days=30,
-        save_detail=ownership.save_detail,
-        on_submit=ownership.register_change,
+        save_detail=ownership_change.save_detail,
+        on_submit=ownership_change.register_change,
         case_template="vehicles/ownership_case.html",
         intro_template="vehicles/ownership_intro.html",
     )
@@ -31,15 +43,19 @@ register(
         slug="vehicles.title_replacement",
         label=_("Replace a lost, stolen or destroyed vehicle title"),
         detail_model="vehicles.TitleReplacement",
-        forms=(title.VehicleStep, title.ReasonStep, title.DeliveryStep),
+        forms=(
+            title_replacement.VehicleStep,
+            title_replacement.ReasonStep,
+            title_replacement.DeliveryStep,
+        ),
         eligibility=(eligibility.is_owner, eligibility.is_keeper),
         fee=fees.title_replacement_quote,
         fee_summary=fees.title_replacement_fee_summary,
         # Ákr. 50. § (2) c): the full procedure's deadline; a case whose loss was
-        # reported before gets 8 days in `title.save_detail`.
+        # reported before gets 8 days in `title_replacement.save_detail`.
         deadline_days=60,
-        save_detail=title.save_detail,
-        on_submit=title.report_loss,
+        save_detail=title_replacement.save_detail,
+        on_submit=title_replacement.report_loss,
         case_template="vehicles/title_case.html",
         intro_template="vehicles/title_intro.html",
     )
@@ -50,13 +66,17 @@ register(
         slug="vehicles.temporary_withdrawal",
         label=_("Withdraw a vehicle from traffic temporarily (or extend it)"),
         detail_model="vehicles.Withdrawal",
-        forms=(withdrawal.VehicleStep, withdrawal.PeriodStep),
-        eligibility=(eligibility.is_owner, eligibility.is_keeper, withdrawal.withdrawal_state),
+        forms=(temporary_withdrawal.VehicleStep, temporary_withdrawal.PeriodStep),
+        eligibility=(
+            eligibility.is_owner,
+            eligibility.is_keeper,
+            temporary_withdrawal.withdrawal_state,
+        ),
         fee=fees.withdrawal_quote,
         # The main-rule deadline; the withdrawal itself is registered on submission.
         deadline_days=30,
-        save_detail=withdrawal.save_detail,
-        on_submit=withdrawal.withdraw,
+        save_detail=temporary_withdrawal.save_detail,
+        on_submit=temporary_withdrawal.withdraw,
         immediate=True,
         case_template="vehicles/withdrawal_case.html",
         intro_template="vehicles/withdrawal_intro.html",
@@ -82,20 +102,20 @@ register(
 
 register(
     CaseType(
-        slug=lookup.SLUG,
+        slug=data_lookup.SLUG,
         label=_("Vehicle data lookup and data-match check"),
         detail_model="vehicles.DataLookup",
-        forms=(lookup.PlatesStep, lookup.MatchStep),
-        eligibility=(lookup.natural_person,),
+        forms=(data_lookup.PlatesStep, data_lookup.MatchStep),
+        eligibility=(data_lookup.natural_person,),
         fee=fees.data_lookup_quote,
         fee_summary=fees.data_lookup_fee_summary,
         # The answer is given at once after payment (source 002): no deadline.
         deadline_days=None,
-        save_detail=lookup.save_detail,
-        on_submit=lookup.answer,
+        save_detail=data_lookup.save_detail,
+        on_submit=data_lookup.answer,
         immediate=True,
         documents={
-            lookup.DOCUMENT_KIND: DocumentSpec(
+            data_lookup.DOCUMENT_KIND: DocumentSpec(
                 title=_("Simplified decision (vehicle data)"),
                 template="vehicles/pdf/data_lookup_decision.html",
                 # Source 002: the data are those of the road traffic register,

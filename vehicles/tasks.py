@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from vehicles.models import Withdrawal
-from vehicles.withdrawal import REMINDER_DAYS_BEFORE_END
+from vehicles.temporary_withdrawal import REMINDER_DAYS_BEFORE_END
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases.models import Case
 from tests.e2e.conftest import log_in, pay_by_card
 from tests.vehicles.conftest import make_vehicle
-from vehicles import withdrawal
+from vehicles import temporary_withdrawal
 from vehicles.models import Reinstatement, Withdrawal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -47,7 +47,7 @@ def test_withdraw_by_card_then_reinstate(
     # The period: longer than six months is refused with the last possible day.
     assert "A kivonás időtartama" in page.content()
     _axe(page, axe_check)
-    too_late = withdrawal.last_possible_day(today) + timedelta(days=1)
+    too_late = temporary_withdrawal.last_possible_day(today) + timedelta(days=1)
     page.fill("input[name=starts_on]", today.isoformat())
     page.fill("input[name=ends_on]", too_late.isoformat())
     _continue(page)

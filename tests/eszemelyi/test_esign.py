@@ -24,7 +24,7 @@ from sandbox.vcard.personalise import new_card_state
 from sandbox.vcard.state import activated
 from tests.eszemelyi.portal_fixtures import *  # noqa: F403  (fixtures)
 from tests.eszemelyi.portal_fixtures import bridge_request, post_token
-from tests.eszemelyi.test_nek import gp_step, relay
+from tests.eszemelyi.test_nek_applet import gp_step, relay
 
 pytestmark = pytest.mark.django_db
 DATA = {"email": "elek@example.hu", "email_in_certificate": "yes", "publish_in_directory": "no"}

@@ -17,7 +17,7 @@ from cases.actions import submit_case
 from cases.models import Case, IssuedDocument
 from tests.factories import ClerkFactory
 from tests.vehicles.conftest import make_vehicle
-from vehicles import lookup
+from vehicles import data_lookup
 from vehicles.fees import data_lookup_fee, data_lookup_quote
 from vehicles.models import DataLookup, OdometerReading
 
@@ -65,7 +65,7 @@ def car(citizen):
 
 
 def check(item_key, typed):
-    item = lookup.ITEMS_BY_KEY[item_key]
+    item = data_lookup.ITEMS_BY_KEY[item_key]
     return item.canonical(typed)
 
 
@@ -103,7 +103,7 @@ def check(item_key, typed):
     ],
 )
 def test_match_values_are_compared_in_canonical_form(car, key, typed, result):
-    item = lookup.ITEMS_BY_KEY[key]
+    item = data_lookup.ITEMS_BY_KEY[key]
     assert item.compare(car, check(key, typed)) == result
 
 
@@ -112,14 +112,16 @@ def test_a_field_without_data_in_the_register_says_so(citizen):
     sparse = make_vehicle(
         "SPR-001", [(citizen.person, 1, 1)], own_mass_kg=None, first_registered_on=None
     )
-    assert lookup.ITEMS_BY_KEY["own_mass_kg"].compare(sparse, 1200) == "no_data"
-    assert lookup.ITEMS_BY_KEY["first_registered_on"].compare(sparse, "2015-03-01") == "no_data"
+    assert data_lookup.ITEMS_BY_KEY["own_mass_kg"].compare(sparse, 1200) == "no_data"
+    assert (
+        data_lookup.ITEMS_BY_KEY["first_registered_on"].compare(sparse, "2015-03-01") == "no_data"
+    )
 
 
 @pytest.mark.django_db
 def test_a_recorded_marketing_restriction_is_a_yes(citizen):
     restricted = make_vehicle("RST-001", [(citizen.person, 1, 1)], marketing_restriction="hatósági")
-    assert lookup.ITEMS_BY_KEY["marketing_restriction"].compare(restricted, "yes") == "match"
+    assert data_lookup.ITEMS_BY_KEY["marketing_restriction"].compare(restricted, "yes") == "match"
 
 
 @pytest.mark.parametrize(
@@ -136,7 +138,7 @@ def test_a_recorded_marketing_restriction_is_a_yes(citizen):
 def test_unreadable_match_values_are_refused_naming_the_item(key, typed):
     with pytest.raises(Exception) as raised:
         check(key, typed)
-    assert str(lookup.ITEMS_BY_KEY[key].label) in str(raised.value.messages[0])
+    assert str(data_lookup.ITEMS_BY_KEY[key].label) in str(raised.value.messages[0])
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
@@ -149,15 +151,15 @@ def test_any_usual_date_spelling_reads_the_same(day):
         day.strftime("%d.%m.%Y"),
         day.strftime("%Y/%m/%d"),
     ):
-        assert lookup.parse_date(typed) == day
+        assert data_lookup.parse_date(typed) == day
 
 
 @given(st.integers(min_value=0, max_value=9_999_999))
 def test_grouped_integers_read_the_same(number):
     grouped = f"{number:,}".replace(",", " ")
-    assert lookup.parse_integer(str(number)) == number
-    assert lookup.parse_integer(grouped) == number
-    assert lookup.parse_integer(grouped.replace(" ", "\u00a0") + " kg") == number
+    assert data_lookup.parse_integer(str(number)) == number
+    assert data_lookup.parse_integer(grouped) == number
+    assert data_lookup.parse_integer(grouped.replace(" ", "\u00a0") + " kg") == number
 
 
 # --- filing through the flow ----------------------------------------------------
@@ -187,7 +189,9 @@ def match_step(case):
 def match_values(plates, **values):
     """What a browser posts: every input of every vehicle, most of them empty."""
     data = {
-        f"{lookup.field_name(plate)}__{item.key}": "" for plate in plates for item in lookup.ITEMS
+        f"{data_lookup.field_name(plate)}__{item.key}": ""
+        for plate in plates
+        for item in data_lookup.ITEMS
     }
     data.update(values)
     return data
@@ -395,7 +399,7 @@ def test_a_colour_outside_the_registers_list_is_shown_as_written():
 
 
 def test_a_withdrawn_vehicle_is_not_in_traffic(citizen, citizen_client, withdrawn_car):
-    answer = lookup.snapshot(withdrawn_car, withdrawn_car.plate, {}, timezone.localdate())
+    answer = data_lookup.snapshot(withdrawn_car, withdrawn_car.plate, {}, timezone.localdate())
     assert answer["in_traffic"] is False
     assert answer["withdrawn_until"] == (timezone.localdate() + timedelta(days=50)).isoformat()
 
@@ -456,7 +460,7 @@ def test_answering_twice_changes_nothing(citizen_client, citizen, cars):
     submit_case(Case.objects.get(pk=case.pk), by=citizen)
     detail = DataLookup.objects.get(case=case)
     first = detail.answered_at
-    lookup.answer(case)
+    data_lookup.answer(case)
     detail.refresh_from_db()
     assert detail.answered_at == first
 

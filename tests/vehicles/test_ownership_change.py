@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import Case
 from notifications.models import Notification
 from tests import samples
-from vehicles import ownership
+from vehicles import ownership_change
 from vehicles.models import OwnershipChange
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_clerk_reverts_a_change_whose_contract_is_incomplete(
     case = file_until_review(citizen_client)
     citizen_client.post(reverse("flow:submit", args=[case.reference]))
     with django_capture_on_commit_callbacks(execute=True):
-        ownership.revert(case, by=clerk, missing="the odometer reading")
+        ownership_change.revert(case, by=clerk, missing="the odometer reading")
     case.refresh_from_db()
     assert case.status == "decided_refused"
     assert [o.person for o in own_car.current_owners()] == [citizen.person]
@@ -185,7 +185,7 @@ def test_clerk_reverts_a_change_whose_contract_is_incomplete(
 def test_clerk_approves_a_complete_contract(citizen_client, clerk, own_car):
     case = file_until_review(citizen_client)
     citizen_client.post(reverse("flow:submit", args=[case.reference]))
-    ownership.approve(case, by=clerk)
+    ownership_change.approve(case, by=clerk)
     case.refresh_from_db()
     assert case.status == "closed"
     assert own_car.current_owners().get().owner_display == "Vevő Vilmos"

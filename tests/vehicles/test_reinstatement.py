@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import Case
 from tests.factories import PersonFactory
 from tests.vehicles.conftest import make_vehicle
-from tests.vehicles.test_withdrawal import pay
+from tests.vehicles.test_temporary_withdrawal import pay
 from vehicles import fees, reinstatement
 from vehicles.models import Ownership, Reinstatement, WithdrawalPeriod
 

@@ -20,7 +20,7 @@ from notifications.models import Notification
 from population.models import Address
 from tests import samples
 from tests.vehicles.conftest import make_vehicle
-from vehicles import fees, title
+from vehicles import fees, title_replacement
 from vehicles.models import TitleReplacement
 
 pytestmark = pytest.mark.django_db
@@ -330,18 +330,18 @@ def test_publication_then_issue_after_the_day_following(
     filed, clerk, own_car, time_machine_today, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
-    title.record_publication(filed, published_on=today, by=clerk)
+    title_replacement.record_publication(filed, published_on=today, by=clerk)
     detail = TitleReplacement.objects.get(case=filed)
     assert detail.objection_deadline == today + timedelta(days=1)
     filed.refresh_from_db()
     assert filed.status == "in_progress"
     for day in (today, today + timedelta(days=1)):
         time_machine_today(day)
-        with pytest.raises(title.NotAllowed):
-            title.issue_title(filed, new_title_number="TK8200002", by=clerk)
+        with pytest.raises(title_replacement.NotAllowed):
+            title_replacement.issue_title(filed, new_title_number="TK8200002", by=clerk)
     time_machine_today(today + timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
-        title.issue_title(filed, new_title_number="tk8200002", by=clerk)
+        title_replacement.issue_title(filed, new_title_number="tk8200002", by=clerk)
     own_car.refresh_from_db()
     assert own_car.title_number == "TK8200002"
     filed.refresh_from_db()
@@ -352,21 +352,25 @@ def test_publication_then_issue_after_the_day_following(
 
 
 def test_no_issue_before_publication(filed, clerk):
-    with pytest.raises(title.NotAllowed):
-        title.issue_title(filed, new_title_number="TK8200002", by=clerk)
+    with pytest.raises(title_replacement.NotAllowed):
+        title_replacement.issue_title(filed, new_title_number="TK8200002", by=clerk)
 
 
 def test_a_proved_right_refuses_the_replacement(filed, clerk, own_car):
     today = timezone.localdate()
-    title.record_publication(filed, published_on=today - timedelta(days=1), by=clerk)
-    with pytest.raises(title.NotAllowed):
-        title.record_objection(filed, proved_on=today + timedelta(days=1), note="", by=clerk)
-    title.record_objection(filed, proved_on=today, note="A lízingcég igazolta.", by=clerk)
+    title_replacement.record_publication(filed, published_on=today - timedelta(days=1), by=clerk)
+    with pytest.raises(title_replacement.NotAllowed):
+        title_replacement.record_objection(
+            filed, proved_on=today + timedelta(days=1), note="", by=clerk
+        )
+    title_replacement.record_objection(
+        filed, proved_on=today, note="A lízingcég igazolta.", by=clerk
+    )
     filed.refresh_from_db()
     assert filed.status == "decided_refused"
     assert "A lízingcég igazolta." in filed.events.get(kind="case.decided_refused").note
-    with pytest.raises(title.NotAllowed):
-        title.issue_title(filed, new_title_number="TK8200002", by=clerk)
+    with pytest.raises(title_replacement.NotAllowed):
+        title_replacement.issue_title(filed, new_title_number="TK8200002", by=clerk)
     own_car.refresh_from_db()
     assert own_car.title_number == "TK8100001"
 
@@ -377,20 +381,22 @@ def test_reported_before_is_issued_without_publication(citizen_client, citizen, 
         citizen_client, reason_data=reason("lost", reported_before="yes", reported_on=earlier)
     )
     submit_and_pay(citizen_client, case, citizen)
-    with pytest.raises(title.NotAllowed):
-        title.record_publication(case, published_on=timezone.localdate(), by=clerk)
-    title.issue_title(case, new_title_number="TK8200003", by=clerk)
+    with pytest.raises(title_replacement.NotAllowed):
+        title_replacement.record_publication(case, published_on=timezone.localdate(), by=clerk)
+    title_replacement.issue_title(case, new_title_number="TK8200003", by=clerk)
     case.refresh_from_db()
     assert case.status == "decided_approved"
 
 
 def test_a_number_in_use_is_refused(filed, clerk, citizen):
     make_vehicle("ABC-123", [(citizen.person, 1, 1)], title_number="TK8300003")
-    title.record_publication(filed, published_on=timezone.localdate() - timedelta(days=3), by=clerk)
-    with pytest.raises(title.NotAllowed):
-        title.issue_title(filed, new_title_number="TK8300003", by=clerk)
-    with pytest.raises(title.NotAllowed):
-        title.issue_title(filed, new_title_number="x", by=clerk)
+    title_replacement.record_publication(
+        filed, published_on=timezone.localdate() - timedelta(days=3), by=clerk
+    )
+    with pytest.raises(title_replacement.NotAllowed):
+        title_replacement.issue_title(filed, new_title_number="TK8300003", by=clerk)
+    with pytest.raises(title_replacement.NotAllowed):
+        title_replacement.issue_title(filed, new_title_number="x", by=clerk)
 
 
 # --- the clerk's admin pages -----------------------------------------------------
@@ -427,7 +433,7 @@ def test_the_clerk_walks_the_steps_in_the_admin(clerk_client, filed, own_car, ci
 
 
 def test_objection_page_needs_a_note(clerk_client, filed, clerk):
-    title.record_publication(filed, published_on=timezone.localdate(), by=clerk)
+    title_replacement.record_publication(filed, published_on=timezone.localdate(), by=clerk)
     detail = TitleReplacement.objects.get(case=filed)
     url = reverse("admin:vehicles_titlereplacement_objection", args=[detail.pk])
     assert (

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from portal.money import format_number
 from vehicles.colours import colour_name
+from vehicles.data_lookup import ITEMS_BY_KEY, MATCH, MISMATCH, display_value
 from vehicles.fees import data_lookup_fee
-from vehicles.lookup import ITEMS_BY_KEY, MATCH, MISMATCH, display_value
 from vehicles.models import DataLookup, OdometerReading
 
 register = template.Library()

@@ -18,7 +18,7 @@ from payments.models import Payment, new_order_ref
 from payments.workflow import PaymentState
 from tests.factories import PersonFactory
 from tests.vehicles.conftest import make_vehicle
-from vehicles import fees, tasks, withdrawal
+from vehicles import fees, tasks, temporary_withdrawal
 from vehicles.models import Withdrawal, WithdrawalPeriod
 
 pytestmark = pytest.mark.django_db
@@ -89,10 +89,10 @@ def test_the_fee_is_2300_ft_administrative_service_fee():
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
 def test_six_months_at_most_whatever_the_first_day(start):
-    last = withdrawal.last_possible_day(start)
-    assert last < withdrawal.add_months(start, 6)  # never a day over six months
+    last = temporary_withdrawal.last_possible_day(start)
+    assert last < temporary_withdrawal.add_months(start, 6)  # never a day over six months
     assert (last - start).days >= 179  # and never noticeably short of it
-    assert withdrawal.last_possible_day(start + timedelta(days=1)) >= last
+    assert temporary_withdrawal.last_possible_day(start + timedelta(days=1)) >= last
 
 
 @pytest.mark.parametrize(
@@ -105,13 +105,13 @@ def test_six_months_at_most_whatever_the_first_day(start):
     ],
 )
 def test_last_possible_day_examples(start, last):
-    assert withdrawal.last_possible_day(start) == last
+    assert temporary_withdrawal.last_possible_day(start) == last
 
 
 def test_owner_and_keeper_may_withdraw(citizen, own_car):
-    form = withdrawal.VehicleStep(vehicle_answers(), applicant=citizen)
+    form = temporary_withdrawal.VehicleStep(vehicle_answers(), applicant=citizen)
     assert form.is_valid()
-    assert withdrawal.withdrawal_state(citizen, form.cleaned_data) is None
+    assert temporary_withdrawal.withdrawal_state(citizen, form.cleaned_data) is None
 
 
 def test_a_co_owner_who_is_the_keeper_may_withdraw(citizen_client, co_owned_car):
@@ -163,7 +163,7 @@ def test_a_period_longer_than_six_months_is_refused(citizen_client, own_car):
     citizen_client.post(SAVE_FIRST, vehicle_answers())
     case = Case.objects.get()
     start = today()
-    too_late = withdrawal.last_possible_day(start) + timedelta(days=1)
+    too_late = temporary_withdrawal.last_possible_day(start) + timedelta(days=1)
     response = citizen_client.post(
         reverse("flow:save_step", args=[case.reference, 1]),
         {"starts_on": start.isoformat(), "ends_on": too_late.isoformat()},
@@ -196,7 +196,7 @@ def test_a_first_day_in_year_9999_gets_a_field_message(citizen_client, own_car, 
 
 def test_exactly_six_months_is_accepted(citizen_client, own_car):
     start = today() + timedelta(days=3)
-    last = withdrawal.last_possible_day(start)
+    last = temporary_withdrawal.last_possible_day(start)
     file_until_review(
         citizen_client,
         second={"starts_on": start.isoformat(), "ends_on": last.isoformat()},
@@ -298,7 +298,7 @@ def test_extension_continues_the_period_without_a_gap(citizen_client, citizen, w
     # The first display already knows the vehicle: the start follows the current period.
     assert 'name="starts_on"' not in step
     assert first_day.strftime("%Y. %m. %d.") in step
-    too_long = withdrawal.last_possible_day(first_day) + timedelta(days=1)
+    too_long = temporary_withdrawal.last_possible_day(first_day) + timedelta(days=1)
     response = citizen_client.post(
         reverse("flow:save_step", args=[case.reference, 1]), {"ends_on": too_long.isoformat()}
     )
@@ -351,7 +351,7 @@ def ending_request(citizen_client, own_car):
 
 
 def test_the_reminder_is_sent_once_before_the_end(citizen, ending_request):
-    request = ending_request(days_left=withdrawal.REMINDER_DAYS_BEFORE_END)
+    request = ending_request(days_left=temporary_withdrawal.REMINDER_DAYS_BEFORE_END)
     assert tasks.remind_withdrawals_ending() == 1
     assert tasks.remind_withdrawals_ending() == 0  # a rerun sends nothing
     notice = Notification.objects.get(template="vehicle_withdrawal_ending")
@@ -362,7 +362,7 @@ def test_the_reminder_is_sent_once_before_the_end(citizen, ending_request):
 
 
 def test_no_reminder_too_early_or_unasked(ending_request):
-    ending_request(days_left=withdrawal.REMINDER_DAYS_BEFORE_END + 1)
+    ending_request(days_left=temporary_withdrawal.REMINDER_DAYS_BEFORE_END + 1)
     assert tasks.remind_withdrawals_ending() == 0
     assert not Notification.objects.filter(template="vehicle_withdrawal_ending").exists()
 
