@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from cases.actions import create_case, submit_case
+from cases.admin import CaseAdmin
 from cases.models import Attachment, Case
 from cases.workflow import Status
 from tests import samples
@@ -332,7 +333,7 @@ def test_the_timeline_names_events_in_words(clerk_client, clerk, submitted):
 
 
 @pytest.mark.django_db
-def test_hungarian_counts_keep_the_noun_singular(clerk_client, submitted, citizen):
+def test_hungarian_counts_keep_the_noun_singular(clerk_client, submitted, citizen, monkeypatch):
     second = create_case("testing.sample", applicant=citizen)
     submit_case(second, by=citizen)
     body = clerk_client.get(reverse(CHANGELIST), HTTP_ACCEPT_LANGUAGE="hu").content.decode()
@@ -340,6 +341,12 @@ def test_hungarian_counts_keep_the_noun_singular(clerk_client, submitted, citize
     assert re.search(r"\d+\s+ügyek", body) is None
     # Screen-reader-only texts of the admin are Hungarian too.
     assert "Minden objektum kijelölése egy művelethez" in body
+
+    # With one row a page, the link that selects across pages names them too.
+    monkeypatch.setattr(CaseAdmin, "list_per_page", 1)
+    paged = clerk_client.get(reverse(CHANGELIST)).content.decode()
+    assert "Az összes (2) ügy kijelölése" in paged
+    assert re.search(r"\d+\)?\s+ügyek|összes ügyek", paged) is None
 
     index = clerk_client.get(reverse("admin:index")).content.decode()
     assert '<th scope="col">Adattípus neve</th>' in index
