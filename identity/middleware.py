@@ -12,8 +12,9 @@ from identity.completion import needs_completion
 
 # Pages a citizen can reach before completing the data: the completion pages
 # themselves, logout, and what they need to work (language switch, assets,
-# health probe, both sides of the SAML login — the identity provider runs in
-# this same site).
+# health probe and status page (a citizen waiting for the confirmation e-mail may
+# want to know whether mail works), both sides of the SAML login — the identity
+# provider runs in this same site).
 ALLOWED_VIEWS = {
     "identity:complete_profile",
     "identity:confirm_email",
@@ -21,7 +22,7 @@ ALLOWED_VIEWS = {
     "identity:keepalive",
     "identity:logout",
 }
-ALLOWED_PREFIXES = ("/i18n/", "/static/", "/health/", "/saml/", "/ugyfelkapu/")
+ALLOWED_PREFIXES = ("/i18n/", "/static/", "/health/", "/status/", "/saml/", "/ugyfelkapu/")
 # Where the confirmation e-mail can be read when no real mail is sent.
 SANDBOX_PREFIX = "/sandbox/"
 

@@ -49,6 +49,7 @@ def test_htmx_requests_are_redirected_with_hx_redirect(incomplete_client):
         "/i18n/setlang/",
         "/static/css/portal.css",
         "/health/",
+        "/status/",
         "/saml/acs/",
         "/saml/unknown/",
         "/ugyfelkapu/unknown/",
