@@ -59,6 +59,10 @@ class CaseType:
         for kind, spec in self.documents.items():
             if not isinstance(spec, DocumentSpec):
                 raise TypeError(f"{self.slug}: document {kind!r} must be a DocumentSpec")
+        if self.forms and not self.needs_login:
+            # The generic flow keeps the draft as the logged-in applicant's own; a
+            # service without login needs views of its own.
+            raise ValueError(f"{self.slug}: a service filed by the generic flow needs login")
 
     def issuing_authority(self) -> Authority:
         return self.authority or default_authority()
