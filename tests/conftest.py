@@ -9,11 +9,17 @@ from django.conf import settings
 from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 
 from cases import registry
 from cases.registry import CaseType
 from portal.celery import app as celery_app
 from tests import factories
+
+# Speed belongs in tests/perf/, not in the suite: hypothesis' per-example deadline
+# turned into random failures whenever the machine was busy (CI runs two workers).
+hypothesis_settings.register_profile("portal", deadline=None)
+hypothesis_settings.load_profile("portal")
 
 # The foreign SAML parties (samlify on Node) for the interop and browser suites.
 pytest_plugins = ["tests.interop.harness"]
