@@ -62,7 +62,7 @@ def throttled_start(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if getattr(request, "limited", False):
-            from portal.views import rate_limited
+            from portal.rate_limits import rate_limited
 
             return rate_limited(request, None)
         return view(request, *args, **kwargs)
