@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cases import fees
+from portal.money import format_money
 
 LOOKUP_PER_VEHICLE = 275
 LOOKUP_MINIMUM = 625
@@ -40,8 +41,12 @@ def data_lookup_quote(case_or_data: Any) -> fees.FeeQuote:
     count = len(queries)
     return fees.quote(
         fees.FeeLine(
-            _("Vehicle data lookup: %(count)d vehicle(s), 275 Ft each, at least 625 Ft")
-            % {"count": count},
+            _("Vehicle data lookup: %(count)d vehicle(s), %(each)s each, at least %(minimum)s")
+            % {
+                "count": count,
+                "each": format_money(LOOKUP_PER_VEHICLE),
+                "minimum": format_money(LOOKUP_MINIMUM),
+            },
             data_lookup_fee(count),
         )
     )

@@ -44,6 +44,22 @@ def test_the_fee_examples_of_the_source(count, fee):
     assert data_lookup_quote({"queries": queries}).total_huf == fee
 
 
+def test_the_fee_line_writes_its_amounts_with_the_money_helper():
+    from django.utils import translation
+
+    queries = [{"plate": f"ABC-{n:03d}", "checks": {}} for n in range(1, 3)]
+    with translation.override("en"):
+        (line,) = data_lookup_quote({"queries": queries}).lines
+        assert str(line.label) == (
+            "Vehicle data lookup: 2 vehicle(s), HUF\xa0275 each, at least HUF\xa0625"
+        )
+    with translation.override("hu"):
+        (line,) = data_lookup_quote({"queries": queries}).lines
+        assert str(line.label) == (
+            "Járműadat-lekérdezés: 2 jármű, járművenként 275\xa0Ft, legalább 625\xa0Ft"
+        )
+
+
 @given(st.integers(max_value=0))
 def test_no_fee_for_no_vehicle(count):
     with pytest.raises(ValueError):
