@@ -1,6 +1,6 @@
 """Writes the card services share: PIN management and recording what the card proved.
 
-Each service (`emergency_numbers`, `nek`, `esign`) opens its draft case and card
+Each service (`emergency_numbers`, `nek_applet`, `esign`) opens its draft case and card
 operation in its own module and declares, per operation kind, what the card's signed
 answer must show and how the request is completed. When the answer checks out
 (`operations.verify_result`), `record_result` runs that completion, which records the
