@@ -19,6 +19,14 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from cases.admin_display import (
+    applicant_cell,
+    applicant_name,
+    birth_data,
+    can_see_personal_id,
+    personal_id_for,
+    search_applicants,
+)
 from cases.workflow import Status, TransitionNotAllowed
 from vehicles import ownership_change, title_replacement
 from vehicles.forms import DateInput
@@ -37,10 +45,46 @@ from vehicles.models import (
 
 
 class CaseDetailAdmin(admin.ModelAdmin):
-    list_select_related = ("case", "vehicle")
+    list_select_related = ("case", "vehicle", "case__applicant", "case__applicant__person")
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + list(self.readonly_fields)
+        # Who applied, as on the case queue: the identifier masked unless the role
+        # allows the whole of it (cases/admin_display.py).
+        identifier = "applicant_id_full" if can_see_personal_id(request.user) else "applicant_id"
+        return [
+            "applicant_full_name",
+            "applicant_birth",
+            identifier,
+            *(f.name for f in self.model._meta.fields),
+            *self.readonly_fields,
+        ]
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        by_applicant = search_applicants(queryset, search_term, prefix="case__")
+        if by_applicant is not None:
+            results = results | by_applicant
+        return results, may_have_duplicates
+
+    @admin.display(description=_("applicant"))
+    def applicant(self, detail) -> str:
+        return applicant_cell(detail.case)
+
+    @admin.display(description=_("applicant"))
+    def applicant_full_name(self, detail) -> str:
+        return applicant_name(detail.case)
+
+    @admin.display(description=_("birth name, place and date of birth"))
+    def applicant_birth(self, detail) -> str:
+        return birth_data(detail.case)
+
+    @admin.display(description=_("personal identifier"))
+    def applicant_id(self, detail) -> str:
+        return personal_id_for(detail.case, full=False)
+
+    @admin.display(description=_("personal identifier"))
+    def applicant_id_full(self, detail) -> str:
+        return personal_id_for(detail.case, full=True)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -122,7 +166,15 @@ class OwnershipChangeAdmin(CaseDetailAdmin):
     """The review after the fact: the change is registered; the clerk checks the
     scanned contract and confirms it, or deletes the registration (source 002)."""
 
-    list_display = ("case", "vehicle", "buyer_display", "late", "registered_at", "state")
+    list_display = (
+        "case",
+        "applicant",
+        "vehicle",
+        "buyer_display",
+        "late",
+        "registered_at",
+        "state",
+    )
     list_filter = ("late", "transfer", "case__status")
     search_fields = ("case__reference", "vehicle__plate")
     readonly_fields = ["contract_files"]

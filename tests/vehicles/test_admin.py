@@ -63,3 +63,24 @@ def test_a_citizen_cannot_reach_the_review(client, citizen, filed):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     filed.case.refresh_from_db()
     assert filed.case.status == "submitted"
+
+
+def test_the_review_names_the_applicant_and_finds_them(clerk_client, filed, citizen):
+    pid = citizen.person.personal_id
+    page = clerk_client.get(
+        reverse("admin:vehicles_ownershipchange_change", args=[filed.pk])
+    ).content.decode()
+    assert f"Teszt {citizen.first_name}" in page
+    assert pid[0] + "*******" + pid[-3:] in page and pid not in page
+
+    url = reverse("admin:vehicles_ownershipchange_changelist")
+    listing = clerk_client.get(url).content.decode()
+    assert f"Teszt {citizen.first_name}<br>" in listing
+
+    def found(term: str) -> list[int]:
+        response = clerk_client.get(url, {"q": term})
+        return [change.pk for change in response.context["cl"].result_list]
+
+    assert found(citizen.first_name) == [filed.pk]
+    assert found(pid) == [filed.pk]
+    assert found(pid[:7]) == []
