@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from payments import bank_transfer
 from payments.models import BankTransfer
 from payments.workflow import PaymentState
+from portal.money import format_money
 
 log = logging.getLogger(__name__)
 
@@ -86,13 +87,13 @@ def _alert(transfer: BankTransfer, now) -> bool:
             transfer.payment.case,
             "payment.transfer_missing",
             note=_(
-                "The transfer declared on %(declared)s (reference code %(code)s, %(amount)s Ft) "
+                "The transfer declared on %(declared)s (reference code %(code)s, %(amount)s) "
                 "is not on any imported statement. Check the unmatched statement lines."
             )
             % {
                 "declared": timezone.localtime(transfer.declared_at).date().isoformat(),
                 "code": bank_transfer.display(transfer.reference_code),
-                "amount": transfer.payment.amount,
+                "amount": format_money(transfer.payment.amount),
             },
             public=False,
         )

@@ -298,6 +298,7 @@ def test_clerks_are_alerted_once(transfer):
     alert = CaseEvent.objects.get(kind="payment.transfer_missing")
     assert alert.public is False
     assert bank_transfer.display(transfer.reference_code) in alert.note
+    assert f"{bank_transfer.display(transfer.reference_code)}, HUF\xa03,000)" in alert.note
 
 
 @pytest.mark.django_db
