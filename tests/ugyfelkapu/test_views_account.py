@@ -176,6 +176,10 @@ def test_the_fee_of_a_further_account_is_written_by_the_money_helper(client, acc
     logged_in(account)
     body = client.get(ACCOUNT).content.decode()
     assert '<dd class="col-sm-8">HUF\xa03,000 · not paid yet</dd>' in body
+    assert "each further personal account costs HUF\xa03,000. An account" in body
+    client.cookies["django_language"] = "hu"
+    body = client.get(ACCOUNT).content.decode()
+    assert "minden további személyes fiók díja 3\xa0000\xa0Ft. Szervezet" in body
 
 
 @pytest.mark.django_db
