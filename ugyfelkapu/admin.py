@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.money import format_money
 from ugyfelkapu import accounts, authentication
 from ugyfelkapu.errors import Refused
 from ugyfelkapu.forms import OfficeRegistrationForm
@@ -167,8 +168,8 @@ class AccountAdmin(admin.ModelAdmin):
             "citizen (valid for 5 days)."
         ) % {"username": account.username}
         if account.fee_due:
-            message += " " + _("This is a further account: a fee of %(fee)d Ft is due.") % {
-                "fee": account.fee_due
+            message += " " + _("This is a further account: a fee of %(fee)s is due.") % {
+                "fee": format_money(account.fee_due)
             }
         return message
 

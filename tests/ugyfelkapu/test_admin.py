@@ -78,7 +78,7 @@ def test_a_gateway_account_needs_its_proof(account_clerk_client, person, id_card
 def test_a_further_account_reports_the_fee(account_clerk_client, person, id_card):
     make_account(person, username="elso.fiok")
     response = account_clerk_client.post(REGISTER, _form(person), follow=True)
-    assert "This is a further account: a fee of 3000 Ft is due." in response.content.decode()
+    assert "This is a further account: a fee of HUF\xa03,000 is due." in response.content.decode()
     assert Account.objects.get(username="kerekes.ilona").fee_due == 3000
 
 
