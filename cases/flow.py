@@ -47,7 +47,7 @@ class StepForm(forms.Form):
             if field.help_text:
                 described.append(f"id_{name}_helptext")
             field.widget.attrs.setdefault("aria-describedby", " ".join(described))
-            _style(field.widget)
+            style_control(field.widget)
         # The one place that decides which labels say "optional".
         self.optional_fields = frozenset(
             name
@@ -60,7 +60,7 @@ class StepForm(forms.Form):
         return []
 
 
-def _style(widget: forms.Widget) -> None:
+def style_control(widget: forms.Widget) -> None:
     """Bootstrap's class for the kind of control, so that every step of every
     service looks the same (a plate, a date, a radio group). A widget that
     brings its own class (the lookup's grouped inputs) keeps it."""

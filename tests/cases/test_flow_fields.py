@@ -55,3 +55,16 @@ def test_only_optional_fields_say_optional():
     assert _label(_render(form, "plate")) == "Registration plate"
     # Required with some answers only: the form checks it, the label does not call it optional.
     assert _label(_render(form, "reported_on")) == "Reported on"
+
+
+def test_the_card_services_forms_are_styled_by_the_same_rule():
+    from eszemelyi.forms import described
+
+    class PhoneForm(forms.Form):
+        number = forms.CharField()
+        accept = forms.BooleanField()
+
+    form = PhoneForm()
+    described(form)
+    assert form.fields["number"].widget.attrs["class"] == "form-control"
+    assert form.fields["accept"].widget.attrs["class"] == "form-check-input"
