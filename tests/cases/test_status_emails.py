@@ -20,7 +20,8 @@ from cases.workflow import (
 )
 
 BASE_URL = "https://ugysegeg.example.hu"
-MOVES = [(start, target) for start, targets in TRANSITIONS.items() for target in targets]
+# Sorted: the targets are a frozenset, whose order differs between xdist workers.
+MOVES = [(start, target) for start, targets in TRANSITIONS.items() for target in sorted(targets)]
 
 
 def _case_in(status: Status, citizen) -> Case:
