@@ -29,6 +29,7 @@ from cases.admin_display import (
 )
 from cases.workflow import Status, TransitionNotAllowed
 from vehicles import ownership_change, title_replacement
+from vehicles.colours import colour_name
 from vehicles.forms import DateInput
 from vehicles.models import (
     OdometerReading,
@@ -139,11 +140,20 @@ class WithdrawalInline(_ReadOnlyInline):
 class VehicleAdmin(admin.ModelAdmin):
     """The register is changed by the services, never by hand here."""
 
-    list_display = ("plate", "make", "model_name", "colour", "sales_ban", "wanted")
+    list_display = ("plate", "make", "model_name", "primary_colour", "sales_ban", "wanted")
     list_filter = ("sales_ban", "wanted", "fuel")
     search_fields = ("plate", "vin")
     inlines = (OwnershipInline, WithdrawalInline, OdometerInline)
-    readonly_fields = [f.name for f in Vehicle._meta.fields]
+    # The register holds the colour as a Hungarian word; the clerk reads it in the
+    # admin's language, as the citizen does on the lookup page.
+    readonly_fields = [
+        "primary_colour" if f.name == "colour" else f.name for f in Vehicle._meta.fields
+    ]
+    exclude = ("colour",)
+
+    @admin.display(description=_("primary colour"), ordering="colour")
+    def primary_colour(self, vehicle: Vehicle) -> str:
+        return colour_name(vehicle.colour)
 
     def has_add_permission(self, request) -> bool:
         return False

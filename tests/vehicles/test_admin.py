@@ -84,3 +84,21 @@ def test_the_review_names_the_applicant_and_finds_them(clerk_client, filed, citi
     assert found(citizen.first_name) == [filed.pk]
     assert found(pid) == [filed.pk]
     assert found(pid[:7]) == []
+
+
+def test_the_register_admin_names_the_colour_in_the_clerks_language(clerk_client, own_car):
+    from django.conf import settings
+
+    listing = reverse("admin:vehicles_vehicle_changelist")
+    detail = reverse("admin:vehicles_vehicle_change", args=[own_car.pk])
+    assert (
+        '<td class="field-primary_colour">ezüst</td>' in clerk_client.get(listing).content.decode()
+    )
+
+    clerk_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = clerk_client.get(listing).content.decode()
+    assert '<td class="field-primary_colour">silver</td>' in rows
+    page = clerk_client.get(detail).content.decode()
+    assert '<div class="readonly">silver</div>' in page
+    assert '<div class="readonly">petrol</div>' in page
+    assert "ezüst" not in rows and "ezüst" not in page
