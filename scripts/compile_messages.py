@@ -2,7 +2,9 @@
 
 The project catalogue is `locale/`; an app may keep its own in `<app>/locale/`
 (Django finds it because the app is installed), so that services developed side
-by side do not edit one file.
+by side do not edit one file. A package that runs without Django keeps its own
+too, one level deeper (`eszemelyi/card/locale/`, `eszemelyi/bridge/locale/`,
+read by the standard library's gettext: see `eszemelyi/card/i18n.py`).
 
 `make` runs this so that a fresh machine needs only Python; `makemessages`
 (which does need gettext) is only for developers who change UI strings.
@@ -19,7 +21,15 @@ import polib
 def catalogues(root: Path) -> list[Path]:
     found = list(root.glob("locale/*/LC_MESSAGES/*.po"))
     found += root.glob("*/locale/*/LC_MESSAGES/*.po")
-    return sorted(path for path in found if not path.parts[len(root.parts)].startswith("."))
+    found += root.glob("*/*/locale/*/LC_MESSAGES/*.po")
+    # Not the virtualenv's (Django ships compiled catalogues) nor the npm packages'.
+    skipped = {"node_modules"}
+    return sorted(
+        path
+        for path in found
+        if not path.parts[len(root.parts)].startswith(".")
+        and path.parts[len(root.parts)] not in skipped
+    )
 
 
 def main(root: Path) -> int:

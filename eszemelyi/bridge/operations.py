@@ -15,11 +15,13 @@ import re
 import threading
 from dataclasses import dataclass, field
 
+from eszemelyi.bridge import CATALOGUE
 from eszemelyi.bridge import token as tokens
 from eszemelyi.bridge.pins import PinProvider, PinRequest
 from eszemelyi.bridge.refusals import Refused
 from eszemelyi.card import errors
 from eszemelyi.card.commands import EszemelyiCard
+from eszemelyi.card.i18n import N_
 
 MAX_CERTIFICATE = 3000
 MAX_APDUS = 32
@@ -133,32 +135,34 @@ def _mask(number: str) -> str:
     return number[:5] + "*" * max(len(number) - 9, 0) + number[-4:]
 
 
+# What each operation does, in words for the PIN prompt.
+DESCRIPTIONS = {
+    "read_card_info": N_("read card data"),
+    "authenticate": N_("log in with the card"),
+    "activate_pin": N_("activate the PIN"),
+    "change_pin": N_("change the PIN"),
+    "unblock_pin": N_("unblock the PIN with the PUK"),
+    "esign_activate": N_("activate the e-signature PIN"),
+    "esign_change_pin": N_("change the e-signature PIN"),
+    "emergency_read": N_("read the emergency numbers"),
+    "esign_generate_key": N_("generate the e-signature key"),
+    "esign_write_certificate": N_("write the certificate"),
+    "nek": N_("install the NEK applet"),
+    "esign_personalise": N_("prepare the e-signature"),
+}
+
+
 def describe(kind: str, params: dict) -> str:
-    """The operation in words for the PIN prompt (Hungarian / English)."""
+    """The operation in words for the PIN prompt, "Hungarian / English"."""
     if kind == "emergency_set":
-        return (
-            f"Vészhelyzeti telefonszám írása a(z) {params['slot']}. helyre: "
-            f"{_mask(params['number'])} / write emergency number {params['slot']}"
+        return CATALOGUE.side_by_side(
+            N_("write emergency number %(slot)s: %(number)s"),
+            slot=params["slot"],
+            number=_mask(params["number"]),
         )
     if kind == "emergency_delete":
-        return (
-            f"A(z) {params['slot']}. vészhelyzeti telefonszám törlése / "
-            f"delete emergency number {params['slot']}"
-        )
-    return {
-        "read_card_info": "Kártyaadatok olvasása / read card data",
-        "authenticate": "Bejelentkezés a kártyával / log in with the card",
-        "activate_pin": "PIN-kód aktiválása / activate the PIN",
-        "change_pin": "PIN-kód módosítása / change the PIN",
-        "unblock_pin": "PIN-kód feloldása PUK-kóddal / unblock the PIN with the PUK",
-        "esign_activate": "e-aláírási PIN aktiválása / activate the e-signature PIN",
-        "esign_change_pin": "e-aláírási PIN módosítása / change the e-signature PIN",
-        "emergency_read": "Vészhelyzeti számok olvasása / read the emergency numbers",
-        "esign_generate_key": "e-aláírási kulcspár előállítása / generate the e-signature key",
-        "esign_write_certificate": "e-aláírási tanúsítvány írása / write the certificate",
-        "nek": "NEK alkalmazás telepítése / install the NEK applet",
-        "esign_personalise": "e-aláírás előkészítése / prepare the e-signature",
-    }[kind]
+        return CATALOGUE.side_by_side(N_("delete emergency number %(slot)s"), slot=params["slot"])
+    return CATALOGUE.side_by_side(DESCRIPTIONS[kind])
 
 
 @dataclass

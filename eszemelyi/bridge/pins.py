@@ -23,19 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-# The answer names are part of the contract (docs/card-bridge.md section 8).
+from eszemelyi.bridge import CATALOGUE
+from eszemelyi.card.i18n import N_
+
+# The answer names are part of the contract (docs/card-bridge.md section 8). The prompt
+# shows each label in Hungarian and English (the terminal has no language choice).
 LABELS = {
-    "pin": ("eSzemélyi PIN-kód (6 számjegy)", "eID PIN (6 digits)"),
-    "new_pin": ("Új PIN-kód (6 számjegy)", "New PIN (6 digits)"),
-    "puk": ("PUK-kód (10 karakter)", "PUK (10 characters)"),
-    "can": ("CAN-szám a kártya előlapjáról (6 számjegy)", "CAN from the card front (6 digits)"),
-    "activation_pin": ("Aktiváló PIN-kód (5 számjegy)", "Activation PIN (5 digits)"),
-    "esign_pin": ("e-aláírási PIN-kód (7 számjegy)", "e-signature PIN (7 digits)"),
-    "new_esign_pin": ("Új e-aláírási PIN-kód (7 számjegy)", "New e-signature PIN (7 digits)"),
-    "esign_activation_pin": (
-        "e-aláírási aktiváló PIN-kód (6 számjegy)",
-        "e-signature activation PIN (6 digits)",
-    ),
+    "pin": N_("eID PIN (6 digits)"),
+    "new_pin": N_("New PIN (6 digits)"),
+    "puk": N_("PUK (10 characters)"),
+    "can": N_("CAN from the card front (6 digits)"),
+    "activation_pin": N_("Activation PIN (5 digits)"),
+    "esign_pin": N_("e-signature PIN (7 digits)"),
+    "new_esign_pin": N_("New e-signature PIN (7 digits)"),
+    "esign_activation_pin": N_("e-signature activation PIN (6 digits)"),
 }
 
 
@@ -61,8 +62,8 @@ PROMPT_TIMEOUT = 120.0
 _MAX_ANSWER = 256
 # How often an open prompt looks at the cancel flag (an Event cannot be select()ed).
 _CANCEL_POLL = 0.1
-TIMED_OUT = "Lejárt az idő / Time ran out."
-CANCELLED = "A műveletet megszakították / The operation was cancelled."
+TIMED_OUT = N_("Time ran out.")
+CANCELLED = N_("The operation was cancelled.")
 
 
 def read_secret(
@@ -86,11 +87,11 @@ def read_secret(
         answer = b""
         while not answer.endswith(b"\n"):
             if cancelled.is_set():
-                os.write(fd, f"\n{CANCELLED}".encode())
+                os.write(fd, f"\n{CATALOGUE.side_by_side(CANCELLED)}".encode())
                 return None
             left = deadline - time.monotonic()
             if left <= 0:
-                os.write(fd, f"\n{TIMED_OUT}".encode())
+                os.write(fd, f"\n{CATALOGUE.side_by_side(TIMED_OUT)}".encode())
                 return None
             if not select.select([fd], [], [], min(left, _CANCEL_POLL))[0]:
                 continue
@@ -173,10 +174,11 @@ class TerminalPins:
         self.logs = logs
 
     def ask(self, request: PinRequest) -> str | None:
-        hu, en = LABELS[request.name]
-        again = " (még egyszer / again)" if request.repeat else ""
-        heading = f"\n{request.origin} kéri / asks: {request.description}\n"
-        prompt = f"{hu} / {en}{again}: "
+        # "https://portal.example kéri / asks: <what the operation does>"
+        asks = CATALOGUE.side_by_side(N_("asks"))
+        heading = f"\n{request.origin} {asks}: {request.description}\n"
+        again = f" ({CATALOGUE.side_by_side(N_('again'))})" if request.repeat else ""
+        prompt = f"{CATALOGUE.side_by_side(LABELS[request.name])}{again}: "
         held = self.logs.held() if self.logs is not None else contextlib.nullcontext()
         with self._lock, held:
             if request.cancelled.is_set():

@@ -18,7 +18,7 @@ import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from eszemelyi.bridge import APP, VERSION
+from eszemelyi.bridge import APP, CATALOGUE, VERSION
 from eszemelyi.bridge.operations import GP_KINDS, Flow, check_gp_step, check_request
 from eszemelyi.bridge.pins import PinProvider
 from eszemelyi.bridge.refusals import Refused
@@ -178,6 +178,10 @@ class Bridge:
         for origin in origins:
             if origin.endswith("/") or "://" not in origin or origin == "null":
                 raise ValueError(f"not an origin: {origin!r}")
+        # Refuse to start without the Hungarian texts (FileNotFoundError) rather than
+        # answer every error in English twice.
+        errors.CATALOGUE.load()
+        CATALOGUE.load()
         from eszemelyi.card import open_card as default_open_card
 
         self.origins = frozenset(origins)
