@@ -9,9 +9,8 @@ law says so), e.g.
 The spine owns these types, so that filing a case asks for its fee without
 knowing how it is paid; `payments` reads the same quote to charge it.
 
-Amounts are whole forints. A line in euros (a fee paid at a consulate) is shown
-on its own and is not part of the forint total paid by card or transfer. There
-is no fee exemption online ("költségmentesség"): exemptions are granted only in
+Amounts are whole forints, paid by card or transfer. There is no fee exemption
+online ("költségmentesség"): exemptions are granted only in
 person, so no rule takes an exemption input.
 """
 
@@ -23,15 +22,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-HUF = "HUF"
-EUR = "EUR"
+HUF = "HUF"  # every fee is in forints; payments charge in this currency
 
 
 @dataclass(frozen=True)
 class FeeLine:
     label: Any  # lazy translated text
-    amount: int  # whole units of `currency`
-    currency: str = HUF
+    amount: int  # whole forints
 
     def __post_init__(self) -> None:
         # bool is an int in Python; a fee of True forints is a bug.
@@ -39,8 +36,6 @@ class FeeLine:
             raise TypeError(f"fee amounts are whole numbers, got {self.amount!r}")
         if self.amount < 0:
             raise ValueError(f"a fee cannot be negative, got {self.amount}")
-        if self.currency not in (HUF, EUR):
-            raise ValueError(f"fees are in HUF or EUR, got {self.currency!r}")
 
 
 @dataclass(frozen=True)
@@ -48,26 +43,13 @@ class FeeQuote:
     lines: tuple[FeeLine, ...] = field(default_factory=tuple)
 
     @property
-    def huf_lines(self) -> tuple[FeeLine, ...]:
-        return tuple(line for line in self.lines if line.currency == HUF)
-
-    @property
-    def eur_lines(self) -> tuple[FeeLine, ...]:
-        return tuple(line for line in self.lines if line.currency == EUR)
-
-    @property
     def total_huf(self) -> int:
         """What is paid to the portal (by card or transfer)."""
-        return sum(line.amount for line in self.huf_lines)
-
-    @property
-    def total_eur(self) -> int:
-        """What is paid in euros, separately (consular delivery)."""
-        return sum(line.amount for line in self.eur_lines)
+        return sum(line.amount for line in self.lines)
 
     @property
     def is_free(self) -> bool:
-        return self.total_huf == 0 and self.total_eur == 0
+        return self.total_huf == 0
 
     def __add__(self, other: FeeQuote) -> FeeQuote:
         return FeeQuote(self.lines + other.lines)
