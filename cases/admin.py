@@ -156,7 +156,13 @@ class AttachmentInline(admin.TabularInline):
 
 class IssuedDocumentInline(_RecordInline):
     model = IssuedDocument
-    fields = ("kind", "title", "verification_code", "sha256", "size", "created_at", "public")
+    # The name in the clerk's language rather than the stored title and kind code:
+    # the title keeps the language the document was issued in.
+    fields = ("name", "verification_code", "sha256", "size", "created_at", "public")
+
+    @admin.display(description=_("title"))
+    def name(self, document: IssuedDocument) -> str:
+        return document.title_in_active_language
 
 
 class CaseAdminForm(forms.ModelForm):

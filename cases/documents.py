@@ -9,6 +9,7 @@ issue and a verification code with its QR code (`templates/pdf/base.html`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,3 +64,26 @@ class DocumentSpec:
     # needs data that only it holds at that moment (e.g. a PIN envelope's secrets).
     issue_on: str | None = "submitted"
     public: bool = True  # downloadable by the citizen
+
+
+# Documents issued outside a case type's `documents` (a payment's receipt) are named by
+# the app that issues them: it registers at start-up a function that names a kind it
+# knows in the active language, and returns None for any other kind.
+_TITLE_RULES: list[Callable[[str], str | None]] = []
+
+
+def register_title_rule(rule: Callable[[str], str | None]) -> None:
+    if rule not in _TITLE_RULES:
+        _TITLE_RULES.append(rule)
+
+
+def title_in_active_language(kind: str, spec: DocumentSpec | None, stored_title: str) -> str:
+    """An issued document's name in the reader's language. The stored title keeps the
+    language the document was issued in, so it is the last resort."""
+    if spec is not None:
+        return str(spec.title)
+    for rule in _TITLE_RULES:
+        title = rule(kind)
+        if title is not None:
+            return title
+    return stored_title

@@ -246,7 +246,21 @@ class IssuedDocument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title_in_active_language
+
+    @property
+    def title_in_active_language(self) -> str:
+        """The name for the reader, the citizen's or the clerk's language (`title`
+        keeps the language the document was issued in)."""
+        from cases import documents, registry
+
+        case_type = self.case.case_type
+        spec = (
+            registry.get(case_type).documents.get(self.kind)
+            if registry.is_registered(case_type)
+            else None
+        )
+        return documents.title_in_active_language(self.kind, spec, self.title)
 
     @staticmethod
     def digest(content: bytes) -> str:

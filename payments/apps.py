@@ -17,3 +17,9 @@ class PaymentsConfig(AppConfig):
 
         providers.register(SimplePayProvider())
         providers.register(BankTransferProvider())
+        # A receipt is no case type's document: its name in the reader's language
+        # comes from here (cases.documents.title_in_active_language).
+        from cases.documents import register_title_rule
+        from payments.receipts import receipt_title
+
+        register_title_rule(receipt_title)

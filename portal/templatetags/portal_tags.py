@@ -3,9 +3,8 @@ from __future__ import annotations
 from django import template
 from django.utils import translation
 
-from cases import events, registry
+from cases import events
 from cases.workflow import citizen_status_text
-from payments.receipts import receipt_title
 
 register = template.Library()
 
@@ -23,13 +22,8 @@ def citizen_status(status: str) -> str:
 
 @register.filter
 def document_title(document) -> str:
-    """An issued document's name in the reader's language: the stored title is
-    in the language the document was issued in."""
-    if registry.is_registered(document.case.case_type):
-        spec = document.case.type.documents.get(document.kind)
-        if spec is not None:
-            return str(spec.title)
-    return receipt_title(document.kind) or document.title
+    """An issued document's name in the reader's language."""
+    return document.title_in_active_language
 
 
 @register.filter

@@ -373,3 +373,28 @@ def test_dates_in_the_queue_have_one_format(clerk_client, submitted):
     ]
     assert f"{deadline.year}. {months[deadline.month - 1]} {deadline.day}." in body
     assert deadline.isoformat() not in body
+
+
+@pytest.mark.django_db
+def test_issued_documents_are_named_in_the_clerks_language(clerk_client, submitted):
+    from django.core.files.base import ContentFile
+
+    from cases.models import IssuedDocument
+    from tests.identity.personas import in_english
+
+    ref = f"{submitted.reference}-L4H2JX"
+    IssuedDocument.objects.create(
+        case=submitted,
+        kind=f"payment-receipt-{ref}",
+        title=f"Fizetési bizonylat – {ref}",  # issued while the citizen read Hungarian
+        file=ContentFile(b"%PDF-1.7", name="receipt.pdf"),
+        sha256="0" * 64,
+        size=8,
+    )
+    url = reverse("admin:cases_case_change", args=[submitted.pk])
+    hungarian = re.sub(r">\s+<", "><", clerk_client.get(url).content.decode())
+    assert f'<td class="field-name"><p>Fizetési bizonylat – {ref}</p></td>' in hungarian
+
+    english = re.sub(r">\s+<", "><", in_english(clerk_client).get(url).content.decode())
+    assert f'<td class="field-name"><p>Payment receipt {ref}</p></td>' in english
+    assert "Fizetési bizonylat" not in english and "payment-receipt-" not in english
