@@ -14,7 +14,7 @@ from cases.registry import CaseType, register
 from cases.workflow import Status
 from eszemelyi import eligibility
 
-# Source 002 (the e-signature service): the laws it is provided under.
+# The laws the Webes Ügysegéd description of the e-signature service names.
 ESIGN_LEGAL_BASIS = _(
     "Act CCXXII of 2015 on the general rules of electronic administration and trust "
     "services; Act LXVI of 1992 on the register of citizens' personal data and address; "

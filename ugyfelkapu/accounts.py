@@ -39,17 +39,18 @@ from ugyfelkapu.models import Account, CardRegistrationCode, OneTimeCode, normal
 
 log = logging.getLogger(__name__)
 
-# Source 000: the activation code is valid for 5 days and usable once.
+# The public Ügyfélkapu guide: the activation code is valid for 5 days and usable once.
 ACTIVATION_CODE_VALIDITY = timedelta(days=5)
 RESET_LINK_VALIDITY = timedelta(hours=1)
 EMAIL_CHANGE_LINK_VALIDITY = timedelta(days=2)
-# Source 001: the first account is free, each further one 3000 Ft, except one that
-# serves an organisation's official gateway (hivatali kapu), with its proof.
+# The Ügyfélkapu registration page: the first account is free, each further one 3000 Ft,
+# except one that serves an organisation's official gateway (hivatali kapu), with its proof.
 FURTHER_ACCOUNT_FEE = 3000
-# Source 000: electronic registration needs a chip ID card issued after 2016-01-01,
-# the day the eSzemélyi was introduced.
+# The public Ügyfélkapu guide: electronic registration needs a chip ID card issued after
+# 2016-01-01, the day the eSzemélyi was introduced.
 CHIP_CARDS_FROM = date(2016, 1, 1)
-# Source 000: a valid ID card, card-format driving licence or passport, shown in person.
+# The public Ügyfélkapu guide: a valid ID card, card-format driving licence or passport,
+# shown in person.
 OFFICE_DOCUMENT_KINDS = (DocumentKind.ID_CARD, DocumentKind.DRIVING_LICENCE, DocumentKind.PASSPORT)
 EMAIL_CHANGE_SALT = "ugyfelkapu.email-change"
 

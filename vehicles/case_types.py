@@ -109,7 +109,8 @@ register(
         eligibility=(data_lookup.natural_person,),
         fee=fees.data_lookup_quote,
         fee_summary=fees.data_lookup_fee_summary,
-        # The answer is given at once after payment (source 002): no deadline.
+        # The answer is given at once after payment (the Webes Ügysegéd service
+        # description): no deadline.
         deadline_days=None,
         save_detail=data_lookup.save_detail,
         on_submit=data_lookup.answer,
@@ -118,7 +119,7 @@ register(
             data_lookup.DOCUMENT_KIND: DocumentSpec(
                 title=_("Simplified decision (vehicle data)"),
                 template="vehicles/pdf/data_lookup_decision.html",
-                # Source 002: the data are those of the road traffic register,
+                # The service description: the data are those of the road traffic register,
                 # the fee is set by the BM decree named there.
                 legal_basis=_(
                     "Act LXXXIV of 1999 on the road traffic register (Kknyt.); Decree "

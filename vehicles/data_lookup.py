@@ -1,13 +1,13 @@
 """`vehicles.data_lookup`: paid lookup of vehicle data and data-match checks.
 
-Source 002 (Gépjárműadat lekérdezés): any logged-in natural person may ask
-about one or more vehicles by plate, whoever owns them. For each vehicle they
-get the plate, make, type, primary colour and its code, whether it is in
-traffic, every recorded odometer reading with its date and the (domestic)
-wanted status; and for each value they enter of the fourteen data-match items
-the answer "matches" or "does not match". The fee (275 Ft per vehicle, at least
-625 Ft) is paid first; the answer then appears at once, with a PDF simplified
-decision kept under My requests.
+The Webes Ügysegéd service description ("Gépjárműadat lekérdezés"): any logged-in
+natural person may ask about one or more vehicles by plate, whoever owns them. For
+each vehicle they get the plate, make, type, primary colour and its code, whether it
+is in traffic, every recorded odometer reading with its date and the (domestic)
+wanted status; and for each value they enter of the fourteen data-match items the
+answer "matches" or "does not match". The fee (275 Ft per vehicle, at least 625 Ft)
+is paid first; the answer then appears at once, with a PDF simplified decision kept
+under My requests.
 
 Step 1 takes the plates (one per line, so that any number up to the maximum
 works without JavaScript); step 2 is built from them: one group of optional
@@ -270,7 +270,7 @@ class PlatesStep(StepForm):
 
 
 def natural_person(applicant, answers) -> str | None:
-    """Source 002: data is given to natural persons who logged in (Ügyfélkapu or
+    """The service description: data is given to natural persons who logged in (Ügyfélkapu or
     phone identification), i.e. users linked to the population register."""
     if getattr(applicant, "person", None) is None:
         return gettext(

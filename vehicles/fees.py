@@ -1,9 +1,9 @@
 """The vehicle services' fees (whole forints), as pure functions.
 
-Source 002: the data lookup costs 275 Ft per vehicle and at least 625 Ft per
-request; withdrawal from traffic and reinstatement 2300 Ft each (administrative
-service fee); a replacement title 6000 Ft, free when the title was stolen and
-the police report is attached. Ownership change is free.
+The Webes Ügysegéd service descriptions: the data lookup costs 275 Ft per vehicle
+and at least 625 Ft per request; withdrawal from traffic and reinstatement 2300 Ft
+each (administrative service fee); a replacement title 6000 Ft, free when the title
+was stolen and the police report is attached. Ownership change is free.
 """
 
 from __future__ import annotations

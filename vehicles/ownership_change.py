@@ -1,8 +1,9 @@
 """`vehicles.ownership_change`: the seller (or donor) reports the change.
 
-Source 002: the sole owner reports within 8 days; the register changes at once
-on submission; a clerk then checks the scanned contract and, if it lacks the
-mandatory content, the registered change is deleted and the applicant told.
+The Webes Ügysegéd service description: the sole owner reports within 8 days; the
+register changes at once on submission; a clerk then checks the scanned contract
+and, if it lacks the mandatory content, the registered change is deleted and the
+applicant told.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """`vehicles.reinstatement`: put a withdrawn vehicle back into traffic early.
 
-Source 002: the same people as for the withdrawal (owner and keeper, holding
-the title and the registration certificate, for themself), and in addition
-the ownership has not changed since the withdrawal: only the owner who asked
-for the withdrawal may ask for the reinstatement, before the period ends.
-2300 Ft administrative service fee before submission; the vehicle is back in
-traffic at once on submission.
+The Webes Ügysegéd service description: the same people as for the withdrawal (owner
+and keeper, holding the title and the registration certificate, for themself), and
+in addition the ownership has not changed since the withdrawal: only the owner who
+asked for the withdrawal may ask for the reinstatement, before the period ends.
+2300 Ft administrative service fee before submission; the vehicle is back in traffic
+at once on submission.
 """
 
 from __future__ import annotations

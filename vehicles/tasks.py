@@ -1,10 +1,11 @@
 """Background jobs of the vehicle services.
 
 Once a day: the citizens who asked for it are e-mailed a few days before their
-withdrawal from traffic ends (source 002: an optional automatic notice before
-the withdrawal ends, so that they can extend it in time). Each reminder is
-claimed by a conditional UPDATE of `reminder_sent_at` and the e-mail carries
-an outbox dedupe key, so a rerun, or two workers at once, send nothing twice.
+withdrawal from traffic ends (the Webes Ügysegéd service description: an optional
+automatic notice before the withdrawal ends, so that they can extend it in time).
+Each reminder is claimed by a conditional UPDATE of `reminder_sent_at` and the
+e-mail carries an outbox dedupe key, so a rerun, or two workers at once, send
+nothing twice.
 """
 
 from __future__ import annotations

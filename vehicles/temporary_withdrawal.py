@@ -1,11 +1,11 @@
 """`vehicles.temporary_withdrawal`: withdraw a vehicle from traffic, or extend it.
 
-Source 002: the owner who is also the keeper and holds the title and the
-registration certificate asks for a withdrawal of at most 6 months; the
-2300 Ft administrative service fee is paid before submission; the withdrawal
-happens at once on submission (the main-rule deadline of 30 days is only the
-outer limit). Before the end the withdrawal can be extended "the same way",
-and the citizen may ask for an automatic reminder before it ends
+The Webes Ügysegéd service description: the owner who is also the keeper and holds
+the title and the registration certificate asks for a withdrawal of at most 6
+months; the 2300 Ft administrative service fee is paid before submission; the
+withdrawal happens at once on submission (the main-rule deadline of 30 days is only
+the outer limit). Before the end the withdrawal can be extended "the same way", and
+the citizen may ask for an automatic reminder before it ends
 (`vehicles.tasks.remind_withdrawals_ending`).
 """
 

@@ -1,15 +1,15 @@
 """`vehicles.title_replacement`: replace a lost, stolen or destroyed title (törzskönyv).
 
-Source 002 ("Törzskönyv pótlás"): only the owner who is also the keeper and the
-lawful holder of the title and registration certificate may ask, for themself,
-and only for a title that no longer physically exists. Filing the request also
-reports the loss. The duty is 6000 Ft, none when the title was stolen (with the
-police report attached). The title's serial number is published in the official
-gazette (Hivatalos Értesítő) and the new title can be made only after the day
-following the publication; if someone proves a right to the vehicle or the title
-within the deadline set there, no replacement is made. If the loss had been
-reported before, the replacement starts at once and the title is issued within
-8 days from the day after submission.
+The Webes Ügysegéd service description ("Törzskönyv pótlás"): only the owner who is
+also the keeper and the lawful holder of the title and registration certificate may
+ask, for themself, and only for a title that no longer physically exists. Filing the
+request also reports the loss. The duty is 6000 Ft, none when the title was stolen
+(with the police report attached). The title's serial number is published in the
+official gazette (Hivatalos Értesítő) and the new title can be made only after the
+day following the publication; if someone proves a right to the vehicle or the title
+within the deadline set there, no replacement is made. If the loss had been reported
+before, the replacement starts at once and the title is issued within 8 days from
+the day after submission.
 """
 
 from __future__ import annotations

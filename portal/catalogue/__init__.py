@@ -1,6 +1,6 @@
 """The service catalogue: what the portal tells citizens about each service.
 
-Every service of ``shared/domain/services.md`` has an information page written in content
+Every service the portal offers or lists as coming has an information page written in content
 files (:mod:`portal.catalogue.content`), found in the ``content/`` folder of every
 installed app: a service app keeps its own pages, and ``portal/content/`` holds those of
 services whose app is not built yet. Adding a service adds its files and edits no list
