@@ -32,9 +32,10 @@ def default_authority() -> Authority:
 
 # Ákr. 114. § (1): where no law allows an appeal (Ákr. 116. § (1)), a final
 # decision is challenged by an administrative lawsuit (Kp.), within 30 days of
-# its communication. Source 003 (remedies of the ID card procedure) spells it
-# out in these terms; the services' own sources say nothing else, so it is the
-# remedy of every decision here unless a spec says otherwise.
+# its communication. The published description of the ID card replacement
+# procedure (OKMIR00090, its remedies) spells it out in these terms; the services'
+# own descriptions say nothing else, so it is the remedy of every decision here
+# unless a spec says otherwise.
 GENERAL_REMEDY = _(
     "No appeal lies against this decision. Within 30 days of its communication you may "
     "bring an administrative lawsuit against it (Act CL of 2016, section 114 (1); Act I "
