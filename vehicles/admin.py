@@ -174,7 +174,8 @@ class RevertForm(forms.Form):
 @admin.register(OwnershipChange)
 class OwnershipChangeAdmin(CaseDetailAdmin):
     """The review after the fact: the change is registered; the clerk checks the
-    scanned contract and confirms it, or deletes the registration (source 002)."""
+    scanned contract and confirms it, or deletes the registration (the Webes Ügysegéd
+    service description)."""
 
     list_display = (
         "case",
