@@ -40,9 +40,24 @@ class _RecordInline(admin.TabularInline):
         return False
 
 
+def _state_word(value: str) -> str:
+    # The stored code ("succeeded") as the word of the clerk's language; blank: no change.
+    if not value:
+        return "—"
+    return str(PaymentState(value).label) if value in PaymentState.values else value
+
+
 class PaymentEventInline(_RecordInline):
     model = PaymentEvent
-    fields = ("received_at", "kind", "from_state", "to_state", "provider_event_id", "note")
+    fields = ("received_at", "kind", "state_before", "state_after", "provider_event_id", "note")
+
+    @admin.display(description=_("from state"))
+    def state_before(self, event: PaymentEvent) -> str:
+        return _state_word(event.from_state)
+
+    @admin.display(description=_("to state"))
+    def state_after(self, event: PaymentEvent) -> str:
+        return _state_word(event.to_state)
 
 
 class RefundInline(_RecordInline):
