@@ -165,3 +165,15 @@ def test_the_bulk_delete_reads_as_before_in_english(supervisor_client):
         follow=True,
     ).content.decode()
     assert "Successfully deleted 2 offices." in body
+
+
+def test_no_admin_edits_rows_in_the_list():
+    # Django's message after saving an editable list ("%(count)s %(name)s were changed
+    # successfully.") takes the plural verbose name by English rules, as the bulk delete
+    # did (portal/admin.py). An admin that needs list_editable needs that message too.
+    editable = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.list_editable
+    ]
+    assert editable == []
