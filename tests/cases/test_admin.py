@@ -398,3 +398,26 @@ def test_issued_documents_are_named_in_the_clerks_language(clerk_client, submitt
     english = re.sub(r">\s+<", "><", in_english(clerk_client).get(url).content.decode())
     assert f'<td class="field-name"><p>Payment receipt {ref}</p></td>' in english
     assert "Fizetési bizonylat" not in english and "payment-receipt-" not in english
+
+
+@pytest.mark.django_db
+def test_the_queues_actions_count_two_cases_with_the_noun_singular(
+    clerk_client, submitted, citizen
+):
+    second = create_case("testing.sample", applicant=citizen)
+    submit_case(second, by=citizen)
+    selected = [submitted.pk, second.pk]
+
+    assigned = clerk_client.post(
+        reverse(CHANGELIST), {"action": "assign_to_me", "_selected_action": selected}, follow=True
+    ).content.decode()
+    assert "Önhöz rendelve: 2" in assigned
+
+    moved = clerk_client.post(
+        reverse(CHANGELIST),
+        {"action": "move_to_in_progress", "_selected_action": selected},
+        follow=True,
+    ).content.decode()
+    assert "2 ügy átkerült ebbe az állapotba: „Folyamatban”." in moved
+    assert re.search(r"\d+\s+ügyek", assigned + moved) is None
+    assert set(Case.objects.values_list("status", flat=True)) == {Status.IN_PROGRESS}
