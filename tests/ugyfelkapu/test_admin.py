@@ -131,3 +131,25 @@ def test_resend_activation_code_action(
 @pytest.mark.django_db
 def test_the_registration_needs_the_add_permission(clerk_client):
     assert clerk_client.get(REGISTER).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_account_actions_count_two_accounts_in_hungarian(
+    account_clerk_client, django_capture_on_commit_callbacks
+):
+    from django.conf import settings
+
+    account_clerk_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hu"
+    waiting = [make_account(username=f"varakozo{n}", password="") for n in (1, 2)]
+    selected = [account.pk for account in waiting]
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = account_clerk_client.post(
+            CHANGELIST,
+            {"action": "resend_activation_code", "_selected_action": selected},
+            follow=True,
+        ).content.decode()
+    assert "2 aktiváló kód elküldve." in sent
+    unlocked = account_clerk_client.post(
+        CHANGELIST, {"action": "unlock", "_selected_action": selected}, follow=True
+    ).content.decode()
+    assert "Feloldva: 2" in unlocked
