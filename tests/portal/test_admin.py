@@ -144,6 +144,7 @@ def test_every_bulk_delete_counts_with_the_noun_singular(supervisor_client, supe
         url, {"action": "delete_selected", "_selected_action": selected}
     ).content.decode()
     assert "Igen, biztos vagyok benne" in confirm
+    assert f"Biztosan törölni akarja a kijelölt elemeket ({plural})?" in confirm
     assert _plural_after_a_number(confirm, plural) == []
 
     done = supervisor_client.post(
