@@ -395,6 +395,13 @@ def test_the_answer_reads_in_english_with_grouped_numbers_and_the_wanted_warning
     page = citizen_client.get(case.get_absolute_url()).content.decode()
     assert "<dt>Primary colour</dt><dd>silver</dd>" in page
     assert "ezüst" not in page
+    # The register's codes (where a reading was recorded, the answers) as English words.
+    assert '<td class="text-end">45,000</td><td>ownership change</td>' in page
+    assert (
+        '<th scope="row">Registration certificate number</th><td>AB123456</td>'
+        "<td><strong>matches</strong></td>"
+    ) in page
+    assert "<dt>In traffic</dt><dd>yes</dd>" in page
     assert '<td class="text-end">45,000</td>' in page
     assert '<td class="text-end">88,000</td>' in page
     assert "Warning: NEV-112 is a wanted vehicle" in page
