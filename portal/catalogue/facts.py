@@ -22,7 +22,7 @@ from portal.catalogue.content import Service
 @dataclass(frozen=True)
 class Facts:
     needs_login: bool
-    # From the registry, each line with `label`, `amount` and `currency`; an empty
+    # From the registry, each line with `label` and `amount` (forints); an empty
     # sequence is a free service; None: not a case type, the prose says the cost.
     fee_lines: Sequence[Any] | None
     deadline: str | None  # one sentence from the registry; None: the prose says it
