@@ -206,8 +206,12 @@ class PlatesStep(StepForm):
 
     plates = forms.CharField(
         label=_("Registration plates"),
-        required=False,
         max_length=MAX_VEHICLES * 16,
+        error_messages={
+            "required": _(
+                "Enter at least one registration plate: a lookup covers one or more vehicles."
+            )
+        },
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false"}),
         help_text=_(
             "One plate per line, at most %(max)d, for example ABC-123. You may ask about any "
