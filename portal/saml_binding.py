@@ -56,6 +56,10 @@ class MessageRefused(Exception):
     """A SAML message that will not be acted on; the reason is for the log only."""
 
 
+class WeakAlgorithm(MessageRefused):
+    """Refused for a signature or digest algorithm that is not strong enough."""
+
+
 def decode_message(value: str) -> str:
     """Base64-decode a posted SAML message and refuse what must never be parsed.
 
@@ -103,13 +107,13 @@ def check_signature_algorithms(xml: str) -> None:
         method = signature.find(f"{DS}SignedInfo/{DS}SignatureMethod")
         algorithm = method.get("Algorithm") if method is not None else None
         if algorithm not in STRONG_SIGNATURE_METHODS:
-            raise MessageRefused(f"weak or missing signature algorithm: {algorithm}")
+            raise WeakAlgorithm(f"weak or missing signature algorithm: {algorithm}")
         digests = signature.findall(f"{DS}SignedInfo/{DS}Reference/{DS}DigestMethod")
         if not digests:
             raise MessageRefused("signature without a digest method")
         for digest in digests:
             if digest.get("Algorithm") not in STRONG_DIGEST_METHODS:
-                raise MessageRefused(f"weak digest algorithm: {digest.get('Algorithm')}")
+                raise WeakAlgorithm(f"weak digest algorithm: {digest.get('Algorithm')}")
 
 
 def strong_algorithms_only(metadata_xml: str) -> str:
@@ -211,7 +215,7 @@ def verify_redirect_signature(message: RedirectMessage, certificates: list[str])
     (base64 DER or PEM, as metadata holds them); refuse weak algorithms."""
     algorithm = STRONG_SIGNATURE_METHODS.get(message.sig_alg)
     if algorithm is None:
-        raise MessageRefused(f"weak or unknown signature algorithm: {message.sig_alg}")
+        raise WeakAlgorithm(f"weak or unknown signature algorithm: {message.sig_alg}")
     for certificate in certificates:
         key = _certificate(certificate).public_key()
         try:

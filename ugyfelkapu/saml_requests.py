@@ -23,6 +23,8 @@ from saml2.time_util import str_to_time
 from portal.saml_binding import (
     STRONG_SIGNATURE_METHODS,
     MessageRefused,
+    RedirectMessage,
+    WeakAlgorithm,
     check_signature_algorithms,
     decode_message,
     read_redirect,
@@ -58,9 +60,10 @@ def decoded(encoded: str) -> str:
 def _strong_algorithms(xml: str) -> None:
     try:
         check_signature_algorithms(xml)
+    except WeakAlgorithm as exc:
+        raise RequestRefused(str(exc), "weak_algorithm") from exc
     except MessageRefused as exc:
-        code = "weak_algorithm" if str(exc).startswith("weak") else "refused"
-        raise RequestRefused(str(exc), code) from exc
+        raise RequestRefused(str(exc)) from exc
 
 
 def sender(idp: Server, xml: str) -> str:
@@ -92,13 +95,7 @@ def read_redirected(
     idp: Server, query_string: str, request_cls, service: str
 ) -> tuple[object, str, str]:
     """(parsed request, service provider, RelayState) of a request in a query string."""
-    try:
-        message = read_redirect(query_string, "SAMLRequest")
-    except MessageRefused as exc:
-        raise RequestRefused(str(exc)) from exc
-    if message.sig_alg not in STRONG_SIGNATURE_METHODS:
-        raise RequestRefused(f"weak signature algorithm {message.sig_alg}", "weak_algorithm")
-    _strong_algorithms(message.xml)
+    message = _read_strong_redirect(query_string, "SAMLRequest")
     sp = sender(idp, message.xml)
     certificates = [cert for _name, cert in idp.metadata.certs(sp, "spsso", "signing")]
     try:
@@ -128,13 +125,20 @@ def read_redirected(
 
 def redirected_response_algorithms(query_string: str) -> None:
     """Refuse a SAMLResponse in a query string signed with a weak algorithm."""
+    _read_strong_redirect(query_string, "SAMLResponse")
+
+
+def _read_strong_redirect(query_string: str, name: str) -> RedirectMessage:
+    """The message `name` of a query string, refused before any signature is checked
+    if its query-string or enveloped signature uses a weak algorithm."""
     try:
-        message = read_redirect(query_string, "SAMLResponse")
+        message = read_redirect(query_string, name)
     except MessageRefused as exc:
         raise RequestRefused(str(exc)) from exc
     if message.sig_alg not in STRONG_SIGNATURE_METHODS:
         raise RequestRefused(f"weak signature algorithm {message.sig_alg}", "weak_algorithm")
     _strong_algorithms(message.xml)
+    return message
 
 
 def check_fresh(message) -> None:
