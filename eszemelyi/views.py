@@ -378,16 +378,12 @@ def esign_save(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def esign_contract(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _draft(request, reference)
-    return render(
-        request,
-        "eszemelyi/esign_contract.html",
-        {
-            "case": case,
-            "detail": case.eszemelyi_esign,
-            "contract": contract_text(case),
-        },
-    )
+    return _contract_page(request, _draft(request, reference))
+
+
+def _contract_page(request: HttpRequest, case, status: int = 200, **extra) -> HttpResponse:
+    context = {"case": case, "detail": case.eszemelyi_esign, "contract": contract_text(case)}
+    return render(request, "eszemelyi/esign_contract.html", {**context, **extra}, status=status)
 
 
 @require_POST
@@ -396,17 +392,7 @@ def esign_contract(request: HttpRequest, reference: str) -> HttpResponse:
 def esign_accept(request: HttpRequest, reference: str) -> HttpResponse:
     case = _draft(request, reference)
     if request.POST.get("accept") != "yes":
-        return render(
-            request,
-            "eszemelyi/esign_contract.html",
-            {
-                "case": case,
-                "detail": case.eszemelyi_esign,
-                "contract": contract_text(case),
-                "accept_error": True,
-            },
-            status=400,
-        )
+        return _contract_page(request, case, status=400, accept_error=True)
     if eligibility.reasons(_checks(ESIGN), request.user, {"email": case.eszemelyi_esign.email}):
         return redirect("eszemelyi:esign")
     operation = accept_contract(request, case)
