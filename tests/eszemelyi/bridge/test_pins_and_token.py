@@ -132,6 +132,8 @@ def test_log_lines_wait_until_the_prompt_closes(terminal):
     logger = logging.getLogger("tests.bridge.prompt")
     logger.addHandler(handler)
     logger.propagate = False
+    # Its own level: another test (an in-process Celery worker) may raise the root's.
+    logger.setLevel(logging.INFO)
     try:
         pins = TerminalPins(timeout=5, tty=tty, logs=handler)
         answer = []
@@ -164,6 +166,8 @@ def test_held_log_lines_beyond_the_limit_are_counted():
     logger = logging.getLogger("tests.bridge.held")
     logger.addHandler(handler)
     logger.propagate = False
+    # Its own level: another test (an in-process Celery worker) may raise the root's.
+    logger.setLevel(logging.INFO)
     try:
         with handler.held():
             for number in range(5):
