@@ -20,6 +20,14 @@ class DocumentKind(models.TextChoices):
     PARKING_CARD = "parking_card", _("parking card for people with disabilities")
 
 
+class DocumentFormat(models.TextChoices):
+    """ID cards were booklets until the card format replaced them; only cards can be
+    reported lost online (book-format IDs issued before 2000-01-01 cannot)."""
+
+    CARD = "card", _("card format")
+    BOOK = "book", _("book format")
+
+
 class DocumentQuerySet(models.QuerySet):
     def valid_on(self, day: date) -> DocumentQuerySet:
         return self.filter(validity=Document.Validity.VALID).filter(
@@ -63,6 +71,19 @@ class Document(models.Model):
     invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
     has_chip = models.BooleanField(_("has a chip"), default=False)
     fingerprints_stored = models.BooleanField(_("fingerprints stored"), default=False)
+    format = models.CharField(
+        _("format"), max_length=10, choices=DocumentFormat.choices, default=DocumentFormat.CARD
+    )
+    # The document this one replaced (a lost card's replacement keeps its validity
+    # and place of origin).
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
     issuing_authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
     place_of_origin = models.CharField(_("place of origin"), max_length=200, blank=True)
 
@@ -74,7 +95,11 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "number"], name="document_number_per_kind")
         ]
-        indexes = [models.Index(fields=["number"])]
+        indexes = [
+            models.Index(fields=["number"]),
+            # The expiry reminders read one day's expiries of one kind at a time.
+            models.Index(fields=["kind", "expires_on"], name="document_kind_expiry"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
