@@ -18,6 +18,7 @@ Anything not in these kinds is dead code: delete it rather than list it.
 
 # ruff: noqa
 load_calendar  # unused function (cases/deadlines.py:178)
+deliver  # unused function (cases/inbox.py: the services that deliver PIN letters and written answers call it)
 has_sentence  # unused function (cases/events.py:53)
 unregister  # unused function (cases/registry.py:81)
 anonymous_limit  # unused function (portal/rate_limits.py), the anonymous views' decorator
