@@ -200,7 +200,7 @@ class ReplacementAdmin(CaseDetailAdmin):
         if not self.has_change_permission(request, detail):
             raise PermissionDenied
         form_class, heading = self.STEPS[step]
-        form = form_class(request.POST or None)
+        form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 self._perform(step, detail, form.cleaned_data, request.user)

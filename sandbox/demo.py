@@ -184,6 +184,10 @@ CLERK_PERMISSIONS = [
     ("vehicles", "view_datalookup"),
     ("vehicles", "view_titlereplacement"),
     ("vehicles", "change_titlereplacement"),
+    ("idcards", "view_invalidation"),
+    ("idcards", "view_replacement"),
+    ("idcards", "change_replacement"),
+    ("idcards", "view_expiryreminder"),
 ]
 
 
