@@ -313,3 +313,7 @@ police_report  # unused variable (vehicles/title.py:74)
 remind_before_end  # unused variable (vehicles/withdrawal.py:118)
 wants_receipt  # unused variable (vehicles/withdrawal.py:122)
 holds_documents  # unused variable (vehicles/withdrawal.py:95)
+replaces  # unused variable (documents/models.py): set by idcards.replacement.issue_card
+understood  # unused variable (idcards/invalidation.py): a form field, read by the form
+register_context  # unused function (idcards/tasks.py): the passport services' hook
+help_texts  # unused variable (identity/profile.py): ModelForm Meta

@@ -251,3 +251,6 @@ class ExpiryReminderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the log keeps a reminder from being sent twice

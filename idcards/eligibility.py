@@ -85,9 +85,13 @@ def replaceable_reason(card: Document, person: Person | None, today: date) -> st
         )
     reported = already_reported(card)
     if reported:
-        return reported + " " + _(
-            "A card already reported lost cannot be replaced online: ask for a new ID card in "
-            "person at a government window."
+        return (
+            reported
+            + " "
+            + _(
+                "A card already reported lost cannot be replaced online: ask for a new ID card in "
+                "person at a government window."
+            )
         )
     if card.validity != Document.Validity.VALID or not card.is_valid(today):
         return _(

@@ -53,7 +53,7 @@ class ConfirmStep(StepForm):
     def warnings(self) -> list:
         return [
             format_html(
-                "{} <a href=\"{}\">{}</a>",
+                '{} <a href="{}">{}</a>',
                 gettext(
                     "A card reported lost here cannot afterwards be replaced online. To report "
                     "the loss and ask for a replacement card in one step, use"

@@ -45,9 +45,7 @@ class Replacement(models.Model):
     reason = models.CharField(
         _("reason"), max_length=20, choices=Document.InvalidationReason.choices
     )
-    police_report_number = models.CharField(
-        _("police report number"), max_length=40, blank=True
-    )
+    police_report_number = models.CharField(_("police report number"), max_length=40, blank=True)
     delivery_postal_code = models.CharField(_("postal code"), max_length=10)
     delivery_settlement = models.CharField(_("settlement"), max_length=100)
     delivery_street_address = models.CharField(_("street address"), max_length=200)

@@ -173,9 +173,7 @@ def _same_address(address, data) -> bool:
 def facts_clear(detail: Replacement) -> bool:
     if not detail.delivery_to_registered_address:
         return False
-    return detail.reason != Document.InvalidationReason.STOLEN or bool(
-        detail.police_report_number
-    )
+    return detail.reason != Document.InvalidationReason.STOLEN or bool(detail.police_report_number)
 
 
 def save_detail(case: Case, data) -> Replacement:

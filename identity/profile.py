@@ -49,11 +49,13 @@ class RemindersForm(forms.ModelForm):
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = RemindersForm(request.POST or None, instance=user)
+    form = RemindersForm(request.POST if request.method == "POST" else None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
         if user.document_expiry_reminders:
-            messages.success(request, _("Saved: you will be e-mailed before your documents expire."))
+            messages.success(
+                request, _("Saved: you will be e-mailed before your documents expire.")
+            )
         else:
             messages.success(
                 request, _("Saved: you will not be e-mailed before your documents expire.")

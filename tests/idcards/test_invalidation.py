@@ -46,7 +46,7 @@ def test_reporting_invalidates_the_card_at_once(citizen_client, card):
     assert invalid(card)
     assert card.invalidation_reason == "stolen"
     assert card.invalidated_at is not None
-    assert not Document.objects.valid_on(date.today()).filter(pk=card.pk).exists()
+    assert not Document.objects.valid_on(timezone.localdate()).filter(pk=card.pk).exists()
     detail = Invalidation.objects.get(case=case)
     assert (detail.document, detail.document_number, detail.reason) == (card, "123456AB", "stolen")
     assert case.events.filter(kind="idcards.invalidated").exists()

@@ -177,9 +177,7 @@ def test_a_book_format_id_cannot_be_replaced(citizen_client, card):
 
 
 def test_only_people_entitled_to_an_id_card(citizen_client, card):
-    Person.objects.filter(pk=card.holder_id).update(
-        legal_title=Person.LegalTitle.FREE_MOVEMENT
-    )
+    Person.objects.filter(pk=card.holder_id).update(legal_title=Person.LegalTitle.FREE_MOVEMENT)
     assert "your registration is of another kind" in _refusal(citizen_client)
 
 
@@ -197,7 +195,9 @@ def test_a_card_reported_meanwhile_stops_the_submission(citizen_client, card, re
 # --- the clerk's side -----------------------------------------------------------------
 
 
-def test_issuing_the_card(citizen_client, card, residence, clerk, django_capture_on_commit_callbacks):
+def test_issuing_the_card(
+    citizen_client, card, residence, clerk, django_capture_on_commit_callbacks
+):
     case = file(
         citizen_client,
         delivery_data=delivery(notify_mobile="06 30 123 4567", notify_email="ertesito@example.hu"),
