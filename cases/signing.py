@@ -126,13 +126,6 @@ def signer_files() -> tuple[str, str, tuple[str, ...]]:
     return key_file, cert_file, chain
 
 
-def trust_anchor() -> str:
-    """The CA certificate a validator must trust: the configured chain's file, or the
-    sandbox CA (what the tests hand to an independent validator)."""
-    _key, cert_file, chain = signer_files()
-    return chain[0] if chain else cert_file
-
-
 def sign_pdf(content: bytes, *, reason: str, location: str) -> bytes:
     """`content` with a PAdES signature of the issuing authority appended."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
