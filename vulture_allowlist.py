@@ -19,6 +19,7 @@ Anything not in these kinds is dead code: delete it rather than list it.
 # ruff: noqa
 load_calendar  # unused function (cases/deadlines.py:178)
 deliver  # unused function (cases/inbox.py: the services that deliver PIN letters and written answers call it)
+register_section  # unused function (identity/profile.py: apps add their profile sections with it at start-up)
 has_sentence  # unused function (cases/events.py:53)
 unregister  # unused function (cases/registry.py:81)
 anonymous_limit  # unused function (portal/rate_limits.py), the anonymous views' decorator

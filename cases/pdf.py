@@ -5,7 +5,9 @@ Whatever the document (a receipt, a decision, a contract, a PIN envelope),
 code, and prints on it what an official document carries: the issuing
 authority, the legal basis and the remedy from its `DocumentSpec`, the date of
 issue, and the code with a QR code of the public check page
-(`templates/pdf/base.html`). A test fails if a PDF is made anywhere else.
+(`templates/pdf/base.html`). A test fails if a PDF is made anywhere else. A
+document whose spec asks for it is signed (PAdES) by the issuing authority's key
+before it is stored (`cases.signing`).
 
 WeasyPrint is imported inside the function: loading it costs time and memory
 that web requests should not pay (house rule: PDFs only in tasks).
@@ -94,7 +96,7 @@ def issue_document(
     existing = IssuedDocument.objects.filter(case=case, kind=kind).first()
     if existing is not None:
         return existing
-    language = case.applicant.preferred_language if case.applicant else "hu"
+    language = spec.language or (case.applicant.preferred_language if case.applicant else "hu")
     code = _unused_code()
     url = verification.verification_url(code)
     official = {
@@ -110,6 +112,13 @@ def issue_document(
     content = _render_pdf(
         spec.template, {"case": case, "issued": official, **(context or {})}, language=language
     )
+    if spec.signed:
+        from cases import signing
+
+        with translation.override(language):
+            reason = f"{official['title']} ({verification.grouped(code)})"
+            location = str(official["authority"].address)
+        content = signing.sign_pdf(content, reason=reason, location=location)
     document = IssuedDocument(
         case=case,
         kind=kind,
