@@ -29,6 +29,7 @@ _.revocation_reason  # unused variable (documents/models.py), model field
 REPLACED  # unused variable (documents/models.py), an invalidation reason
 _.of_category  # unused method (documents/models.py), used by the document checks
 NUMBER_PATTERNS  # unused variable (documents/models.py), used by the document checks
+_.revoked_by  # unused variable (cases/models.py), model field
 _.revoke  # unused method (documents/models.py), register write for the services that revoke
 _.new_receipt_number  # unused method (documents/models.py), for the services that order documents
 _.amount_shown  # unused method (payments/admin.py), named in list_display
