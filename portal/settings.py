@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "ugyfelkapu",
     "vehicles",
     "eszemelyi",
+    "civil_registry",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
