@@ -21,7 +21,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_int, env_list, env_secret, env_str
+from portal.env import env_bool, env_int, env_list, env_secret, env_str, parse_rate
 
 # pysaml2 imports a cipher mode that the cryptography package has moved; harmless.
 warnings.filterwarnings("ignore", message="CFB has been moved")
@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "ugyfelkapu",
     "vehicles",
     "eszemelyi",
+    "access_log",
     "civil_registry",
 ]
 if PORTAL_SANDBOX:
@@ -185,6 +186,11 @@ else:
     # process-local cache counts every request of the rate limits.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "portal.rate_limits.rate_limited"
+# Requests one client address may send to one group of anonymous views (document
+# checks, public verification) per period: "30/m", "100/5m", "1000/h". The next one
+# gets the 429 page with the time to wait (portal.rate_limits.anonymous_limit).
+PORTAL_ANONYMOUS_RATE_LIMIT = env_str("PORTAL_ANONYMOUS_RATE_LIMIT", "30/m")
+parse_rate(PORTAL_ANONYMOUS_RATE_LIMIT)  # refuses to start with a malformed one
 # Reverse proxies of our own in front of the web server (TLS terminator, load
 # balancer). The client is then the N-th address from the right of X-Forwarded-For
 # (see portal/client_ip.py); 0 reads REMOTE_ADDR only. Leaving it at 0 behind a
@@ -365,6 +371,13 @@ PORTAL_ISSUING_AUTHORITY = env_str(
 PORTAL_ISSUING_AUTHORITY_ADDRESS = env_str(
     "PORTAL_ISSUING_AUTHORITY_ADDRESS", "1133 Budapest, Visegrádi u. 112."
 )
+# The authority's document-signing key and certificate (PEM), and the chain of the CA
+# that issued it, for the PDFs that are signed (PAdES, cases/signing.py: the criminal
+# record certificate). Unset (embedded only): a sandbox CA and a certificate it issued
+# are generated under var/keys. Production refuses to sign without them.
+PORTAL_SIGNING_KEY_FILE = env_str("PORTAL_SIGNING_KEY_FILE")
+PORTAL_SIGNING_CERT_FILE = env_str("PORTAL_SIGNING_CERT_FILE")
+PORTAL_SIGNING_CHAIN_FILE = env_str("PORTAL_SIGNING_CHAIN_FILE")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
