@@ -10,3 +10,17 @@ class IdcardsConfig(AppConfig):
 
     name = "idcards"
     verbose_name = _("ID cards")
+
+    def ready(self) -> None:
+        from idcards.views import reminders_section
+        from identity.profile import Section, register_section
+
+        # The refusal of the expiry reminders, on the citizen's profile page.
+        register_section(
+            Section(
+                key="document-reminders",
+                template="idcards/profile_reminders.html",
+                context=reminders_section,
+                order=20,
+            )
+        )

@@ -13,7 +13,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import Document, DocumentFormat, DocumentKind
+from documents.models import Document, DocumentKind
 from population.models import Person
 
 # Book-format IDs issued before this day cannot be reported online.
@@ -35,7 +35,7 @@ def _day(value) -> str:
 
 
 def is_book_before_2000(card: Document) -> bool:
-    return card.format == DocumentFormat.BOOK and card.issued_on < BOOK_FORMAT_ONLINE_FROM
+    return card.format == Document.Format.BOOK and card.issued_on < BOOK_FORMAT_ONLINE_FROM
 
 
 def already_reported(card: Document) -> str | None:
@@ -64,7 +64,7 @@ def reportable_reason(card: Document) -> str | None:
             "cannot be reported online. Report it at any district office (government window), "
             "at the Budapest Government Office or, abroad, at a consulate."
         ) % {"number": card.number}
-    if card.validity == Document.Validity.WITHDRAWN:
+    if card.validity == Document.Validity.REVOKED:
         return _("The ID card %(number)s was withdrawn: it cannot be reported online.") % {
             "number": card.number
         }
@@ -78,7 +78,7 @@ def replaceable_reason(card: Document, person: Person | None, today: date) -> st
             "A temporary ID card cannot be replaced. Ask for a permanent ID card in person at "
             "a government window."
         )
-    if card.format == DocumentFormat.BOOK:
+    if card.format == Document.Format.BOOK:
         return _(
             "A book-format ID cannot be replaced online. Ask for a new ID card in person at a "
             "government window."

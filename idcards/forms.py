@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.flow import StepForm
 from documents.models import Document, DocumentKind
+from idcards.models import REASON_CHOICES
 from population.identifiers import normalise_document_number
 
 ID_CARD_KINDS = (DocumentKind.ID_CARD, DocumentKind.TEMPORARY_ID_CARD)
 # Card-format numbers are 6 digits and 2 letters; book-format IDs had 2 letters and
 # 6 digits. Both are read, so that a booklet gets its own answer, not a format error.
 NUMBER_PATTERN = r"[0-9]{6}[A-Z]{2}|[A-Z]{2}[0-9]{6}"
-
-REASON_CHOICES = Document.InvalidationReason.choices
 
 
 def own_card(person, number: str) -> Document | None:

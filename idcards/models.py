@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
 
+# What a citizen reports; "replaced" is the register's own reason for a card a new one
+# replaced.
+REPORTED_REASONS = (
+    Document.InvalidationReason.LOST,
+    Document.InvalidationReason.STOLEN,
+    Document.InvalidationReason.DESTROYED,
+)
+REASON_CHOICES = [(reason.value, reason.label) for reason in REPORTED_REASONS]
+
 
 class Invalidation(models.Model):
     """The detail of an `idcards.invalidation` case: which card was reported, and why."""
@@ -19,9 +28,7 @@ class Invalidation(models.Model):
         Document, verbose_name=_("ID card"), on_delete=models.PROTECT, related_name="+"
     )
     document_number = models.CharField(_("ID card number"), max_length=20)
-    reason = models.CharField(
-        _("reason"), max_length=20, choices=Document.InvalidationReason.choices
-    )
+    reason = models.CharField(_("reason"), max_length=20, choices=REASON_CHOICES)
 
     class Meta:
         verbose_name = _("ID card invalidation")
@@ -42,9 +49,7 @@ class Replacement(models.Model):
         Document, verbose_name=_("lost ID card"), on_delete=models.PROTECT, related_name="+"
     )
     document_number = models.CharField(_("ID card number"), max_length=20)
-    reason = models.CharField(
-        _("reason"), max_length=20, choices=Document.InvalidationReason.choices
-    )
+    reason = models.CharField(_("reason"), max_length=20, choices=REASON_CHOICES)
     police_report_number = models.CharField(_("police report number"), max_length=40, blank=True)
     delivery_postal_code = models.CharField(_("postal code"), max_length=10)
     delivery_settlement = models.CharField(_("settlement"), max_length=100)

@@ -40,7 +40,7 @@ from cases.actions import record_event
 from cases.flow import StepForm
 from cases.models import Case
 from cases.workflow import Status, transition
-from documents.models import Document, DocumentFormat, DocumentKind, ProductionOrder
+from documents.models import Document, DocumentKind, ProductionOrder
 from idcards.eligibility import replaceable_reason
 from idcards.forms import CardStep
 from idcards.models import Replacement
@@ -54,8 +54,6 @@ from portal.tokens import seal
 CLEAR_FACTS_DEADLINE_DAYS = 8
 CARD_NUMBER = re.compile(r"[0-9]{6}[A-Z]{2}")
 POLICE_REPORT_NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z/.\-]{2,39}")
-# Receipt numbers of ID card production orders: "SZ-<year>-<7 digits>".
-RECEIPT_PREFIX = "SZ"
 LETTER_PURPOSE = "idcards.pin_letter"
 
 
@@ -204,13 +202,6 @@ class CardChanged(Exception):
     """The register no longer allows the replacement (checked under the lock)."""
 
 
-def _new_receipt_number(year: int) -> str:
-    while True:
-        number = f"{RECEIPT_PREFIX}-{year}-{secrets.randbelow(10**7):07d}"
-        if not ProductionOrder.objects.filter(receipt_number=number).exists():
-            return number
-
-
 @transaction.atomic
 def report_and_order(case: Case) -> ProductionOrder:
     """The effect on submission: the lost card is invalid in the register at once, and
@@ -226,7 +217,7 @@ def report_and_order(case: Case) -> ProductionOrder:
     card.invalidated_at = timezone.now()
     card.save(update_fields=["validity", "invalidation_reason", "invalidated_at"])
     order = ProductionOrder.objects.create(
-        receipt_number=_new_receipt_number(today.year),
+        receipt_number=ProductionOrder.new_receipt_number(DocumentKind.ID_CARD, today.year),
         kind=DocumentKind.ID_CARD,
         applicant=card.holder,
         applied_on=today,
@@ -307,7 +298,7 @@ def issue_card(case: Case, *, new_number: str, by) -> Document:
         expires_on=lost.expires_on,
         has_chip=True,
         fingerprints_stored=True,
-        format=DocumentFormat.CARD,
+        format=Document.Format.CARD,
         issuing_authority=str(case.type.issuing_authority().name),
         place_of_origin=lost.place_of_origin,
         replaces=lost,

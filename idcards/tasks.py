@@ -38,10 +38,10 @@ from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from documents.models import Document, DocumentKind
+from idcards.views import profile_section_url
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def _remind(document: Document, stage: Stage, today: date) -> bool:
                     "stage": stage.code,
                     "expired": document.expires_on < today,
                     "today": document.expires_on == today,
-                    "settings_url": base + reverse("identity:profile"),
+                    "settings_url": base + profile_section_url(),
                 }
                 rule = _CONTEXT_RULES.get(document.kind)
                 if rule is not None:

@@ -1,64 +1,48 @@
-"""The citizen's profile page: the data the portal holds about them, and their choices.
+"""The citizen's profile page: the identity data the portal holds, and the settings
+and records other apps add as sections of their own.
 
-One choice today: whether to be e-mailed before an ID card or passport expires
-("Előzetes értesítést kérek okmányaim lejáratáról"), on unless refused; the reminders
-themselves are sent by `idcards.tasks.send_expiry_reminders`.
+An app registers a section at start-up (its AppConfig.ready) with a template and a
+function that returns the template's context for the logged-in citizen. The identity
+app knows nothing of the sections' subjects (reminders, signed-in devices, who looked
+at the citizen's data); a section handles its own forms with views of its own app and
+sends the citizen back here (`identity:profile`, with an anchor at its heading).
 """
 
 from __future__ import annotations
 
-from django import forms
-from django.contrib import messages
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
-
-from identity.models import User
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 
-class RemindersForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["document_expiry_reminders"]
-        labels = {
-            "document_expiry_reminders": gettext_lazy(
-                "E-mail me before my ID card or passport expires"
-            )
-        }
-        help_texts = {
-            "document_expiry_reminders": gettext_lazy(
-                "ID card: two months before, one month before and on the day of expiry. "
-                "Passport: six months before, one month before and on the day of expiry. "
-                "Untick the box to refuse these reminders."
-            )
-        }
-        widgets = {
-            "document_expiry_reminders": forms.CheckboxInput(
-                attrs={
-                    "class": "form-check-input",
-                    "aria-describedby": "id_document_expiry_reminders_helptext",
-                }
-            )
-        }
+@dataclass(frozen=True)
+class Section:
+    key: str  # also the id of the section's element: /account/profile/#<key>
+    template: str
+    context: Callable[[HttpRequest], dict]
+    order: int = 100
 
 
-@require_http_methods(["GET", "POST"])
+_sections: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> None:
+    """Add `section` to the profile page (a second registration of a key replaces it)."""
+    _sections[section.key] = section
+
+
+def sections() -> list[Section]:
+    return sorted(_sections.values(), key=lambda s: (s.order, s.key))
+
+
+@require_GET
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    form = RemindersForm(request.POST if request.method == "POST" else None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        if user.document_expiry_reminders:
-            messages.success(
-                request, _("Saved: you will be e-mailed before your documents expire.")
-            )
-        else:
-            messages.success(
-                request, _("Saved: you will not be e-mailed before your documents expire.")
-            )
-        return redirect("identity:profile")
-    return render(request, "identity/profile.html", {"form": form, "profile_user": user})
+    shown = [
+        {"key": s.key, "template": s.template, "context": s.context(request)} for s in sections()
+    ]
+    return render(request, "identity/profile.html", {"sections": shown})

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from documents.models import Document, DocumentFormat, DocumentKind
+from documents.models import Document, DocumentKind
 from tests.factories import DocumentFactory
 
 
@@ -40,7 +40,7 @@ def book(citizen):
         issued_on=date(1995, 4, 1),
         expires_on=None,
         has_chip=False,
-        format=DocumentFormat.BOOK,
+        format=Document.Format.BOOK,
     )
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
-from documents.models import Document, DocumentFormat, DocumentKind, ProductionOrder
+from documents.models import Document, DocumentKind, ProductionOrder
 from idcards import replacement
 from idcards.models import Replacement
 from notifications.models import Notification
@@ -171,7 +171,7 @@ def test_a_temporary_card_cannot_be_replaced(citizen_client, card):
 
 
 def test_a_book_format_id_cannot_be_replaced(citizen_client, card):
-    card.format = DocumentFormat.BOOK
+    card.format = Document.Format.BOOK
     card.save()
     assert "book-format ID cannot be replaced online" in _refusal(citizen_client)
 
