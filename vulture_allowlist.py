@@ -18,8 +18,10 @@ Anything not in these kinds is dead code: delete it rather than list it.
 
 # ruff: noqa
 load_calendar  # unused function (cases/deadlines.py:178)
+deliver  # unused function (cases/inbox.py: the services that deliver PIN letters and written answers call it)
 has_sentence  # unused function (cases/events.py:53)
 unregister  # unused function (cases/registry.py:81)
+anonymous_limit  # unused function (portal/rate_limits.py), the anonymous views' decorator
 _.amount_shown  # unused method (payments/admin.py), named in list_display
 _.optional_fields  # unused attribute (cases/flow.py:52), read by templates/cases/flow/_field.html
 _._read_card_info  # unused method (eszemelyi/bridge/operations.py:251)

@@ -235,6 +235,10 @@ class IssuedDocument(models.Model):
     verification_code = models.CharField(
         _("verification code"), max_length=16, unique=True, editable=False
     )
+    # The document inbox (cases/inbox.py): letters that reach the citizen only in the
+    # portal, never on paper or by e-mail (e.g. the PIN letter of a new ID card).
+    delivered_at = models.DateTimeField(_("delivered to the inbox"), null=True, blank=True)
+    read_at = models.DateTimeField(_("first opened in the inbox"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("issued document")
@@ -243,6 +247,13 @@ class IssuedDocument(models.Model):
         constraints = [
             # A document kind is rendered once per case; re-running the task is a no-op.
             models.UniqueConstraint(fields=["case", "kind"], name="issued_document_once_per_kind")
+        ]
+        indexes = [
+            models.Index(
+                fields=["delivered_at"],
+                condition=models.Q(delivered_at__isnull=False),
+                name="issued_document_in_inbox",
+            )
         ]
 
     def __str__(self) -> str:

@@ -12,4 +12,6 @@ urlpatterns = [
         views.document_download,
         name="document_download",
     ),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.inbox_download, name="inbox_download"),
 ]

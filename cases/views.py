@@ -1,15 +1,17 @@
-"""File downloads: attachments for clerks, issued documents for their citizen;
-the lookup of a citizen's own case that every citizen page uses."""
+"""File downloads: attachments for clerks, issued documents for their citizen,
+the citizen's document inbox; the lookup of a citizen's own case that every
+citizen page uses."""
 
 from __future__ import annotations
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from cases import inbox as document_inbox
 from cases.models import Attachment, Case, IssuedDocument
 
 
@@ -42,6 +44,28 @@ def document_download(request: HttpRequest, reference: str, pk: int) -> FileResp
     document = get_object_or_404(
         IssuedDocument, pk=pk, case__reference=reference, case__applicant=request.user, public=True
     )
+    return FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{document.case.reference}-{document.kind}.pdf",
+    )
+
+
+@require_GET
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "cases/inbox.html", {"documents": document_inbox.documents_of(request.user)}
+    )
+
+
+@require_GET
+@login_required
+def inbox_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A delivered document, for its citizen only; the first opening is recorded."""
+    document = get_object_or_404(document_inbox.documents_of(request.user), pk=pk)
+    document_inbox.mark_read(document)
     return FileResponse(
         document.file.open("rb"),
         content_type="application/pdf",

@@ -8,6 +8,8 @@ files (docker secrets) instead of living in the environment.
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -64,3 +66,26 @@ def env_secret(name: str, default: str | None = None, *, required: bool = False)
     if required:
         raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production")
     return default or ""
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+
+
+@dataclass(frozen=True)
+class Rate:
+    requests: int
+    seconds: int
+
+
+def parse_rate(text: str) -> Rate:
+    """'30/m' -> 30 requests a minute; also '100/5m', '2/s', '1000/h', '5000/d'."""
+    match = _RATE.match(text or "")
+    if not match or int(match.group(1)) < 1:
+        raise ImproperlyConfigured(
+            f"A rate limit must look like '30/m' (requests/period of s, m, h or d), got {text!r}"
+        )
+    multiplier = int(match.group(2) or 1)
+    if multiplier < 1:
+        raise ImproperlyConfigured(f"A rate limit's period must be at least 1, got {text!r}")
+    return Rate(int(match.group(1)), multiplier * _PERIODS[match.group(3)])

@@ -21,7 +21,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_int, env_list, env_secret, env_str
+from portal.env import env_bool, env_int, env_list, env_secret, env_str, parse_rate
 
 # pysaml2 imports a cipher mode that the cryptography package has moved; harmless.
 warnings.filterwarnings("ignore", message="CFB has been moved")
@@ -184,6 +184,11 @@ else:
     # process-local cache counts every request of the rate limits.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "portal.rate_limits.rate_limited"
+# Requests one client address may send to one group of anonymous views (document
+# checks, public verification) per period: "30/m", "100/5m", "1000/h". The next one
+# gets the 429 page with the time to wait (portal.rate_limits.anonymous_limit).
+PORTAL_ANONYMOUS_RATE_LIMIT = env_str("PORTAL_ANONYMOUS_RATE_LIMIT", "30/m")
+parse_rate(PORTAL_ANONYMOUS_RATE_LIMIT)  # refuses to start with a malformed one
 # Reverse proxies of our own in front of the web server (TLS terminator, load
 # balancer). The client is then the N-th address from the right of X-Forwarded-For
 # (see portal/client_ip.py); 0 reads REMOTE_ADDR only. Leaving it at 0 behind a

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from cases import registry
+from cases import inbox, registry
 from cases.models import Case
 from cases.views import case_for_applicant
 from portal import catalogue, status
@@ -57,7 +57,11 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         for case in mine.filter(status="draft")
         if registry.is_registered(case.case_type) and case.type.forms
     ]
-    return render(request, "portal/my_requests.html", {"cases": cases, "drafts": drafts})
+    return render(
+        request,
+        "portal/my_requests.html",
+        {"cases": cases, "drafts": drafts, "unread_documents": inbox.unread_count(request.user)},
+    )
 
 
 def _resume_step(case: Case) -> int:
