@@ -8,8 +8,8 @@ loser tries the next desk or is told the slot was just taken, with the nearest f
 ones. Nothing is locked while the slots are searched.
 
 The limit per person (open bookings per service) is checked under a lock of that
-person (a transaction-level advisory lock on PostgreSQL, keyed by the user or the
-e-mail address), so that two concurrent requests of one person cannot both pass it.
+person (a transaction-level advisory lock on PostgreSQL, keyed by the e-mail address),
+so that two concurrent requests of one person cannot both pass it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,8 +57,8 @@ class Booker:
 
     @property
     def lock_key(self) -> str:
-        if self.user is not None:
-            return f"user:{self.user.pk}"
+        # The address, also for a logged-in citizen: their bookings made without
+        # login, under the same address, count towards the same limit.
         return f"email:{self.email.strip().lower()}"
 
 
@@ -77,9 +77,10 @@ def _new_reference() -> str:
 
 def _open_bookings_of(booker: Booker, service: Service, now: datetime):
     rows = Booking.objects.holding(now).filter(service=service.code, starts_at__gt=now)
+    same_address = Q(user__isnull=True, email__iexact=booker.email.strip())
     if booker.user is not None:
-        return rows.filter(user=booker.user)
-    return rows.filter(email__iexact=booker.email.strip(), user__isnull=True)
+        return rows.filter(Q(user=booker.user) | same_address)
+    return rows.filter(same_address)
 
 
 def _release_stale_holds(office: Office, group: str, start: datetime, now: datetime) -> None:
@@ -151,25 +152,25 @@ def book(
     slot = _check_slot(office, service, start, stop, now)
     anonymous = by.user is None
     with transaction.atomic():
-            _lock_person(by.lock_key)
-            limit = settings.APPOINTMENT_LIMIT_PER_SERVICE
-            if _open_bookings_of(by, service, now).count() >= limit:
-                raise BookingRefused(
-                    _(
-                        "You already have %(count)d open appointments for this matter. Cancel "
-                        "one before booking another."
-                    )
-                    % {"count": limit},
-                    field="service",
+        _lock_person(by.lock_key)
+        limit = settings.APPOINTMENT_LIMIT_PER_SERVICE
+        if _open_bookings_of(by, service, now).count() >= limit:
+            raise BookingRefused(
+                _(
+                    "You already have %(count)d open appointments for this matter. Cancel "
+                    "one before booking another."
                 )
-            _release_stale_holds(office, service.group, slot.starts_at, now)
-            booking = _insert(office, service, slot, stop, by, now, anonymous)
-            if booking is None:
-                raise _taken(office, service, slot.starts_at, stop, now)
-            if anonymous:
-                notices.ask_to_confirm(booking)
-            else:
-                notices.confirmed(booking)
+                % {"count": limit},
+                field="service",
+            )
+        _release_stale_holds(office, service.group, slot.starts_at, now)
+        booking = _insert(office, service, slot, stop, by, now, anonymous)
+        if booking is None:
+            raise _taken(office, service, slot.starts_at, stop, now)
+        if anonymous:
+            notices.ask_to_confirm(booking)
+        else:
+            notices.confirmed(booking)
     log.info("appointment %s booked at office %s", booking.reference, office.code)
     return booking
 
@@ -214,29 +215,37 @@ def confirm(booking_id: int, link_key: str, *, now: datetime | None = None) -> B
     now = now or timezone.now()
     with transaction.atomic():
         booking = (
-            Booking.objects.select_for_update().select_related("office", "stop").filter(pk=booking_id).first()
+            Booking.objects.select_for_update()
+            .select_related("office", "stop")
+            .filter(pk=booking_id)
+            .first()
         )
         if booking is None or not secrets.compare_digest(booking.link_key, link_key):
             raise ConfirmationFailed(_("This confirmation link is not valid."))
         if booking.status == Booking.Status.BOOKED:
             return booking
-        if booking.status != Booking.Status.PENDING or (
+        late = booking.status != Booking.Status.PENDING or (
             booking.hold_until is not None and booking.hold_until < now
-        ):
-            if booking.status == Booking.Status.PENDING:
-                Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.EXPIRED)
-            raise ConfirmationFailed(
-                _(
-                    "This booking was not confirmed in time, and its time was released. "
-                    "Please book again."
-                ),
-                booking,
-            )
-        Booking.objects.filter(pk=booking.pk).update(
-            status=Booking.Status.BOOKED, confirmed_at=now, hold_until=None
         )
-        booking.refresh_from_db()
-        notices.confirmed(booking)
+        if late:
+            # Committed before the refusal: the desk is free for others from now on.
+            Booking.objects.filter(pk=booking.pk, status=Booking.Status.PENDING).update(
+                status=Booking.Status.EXPIRED
+            )
+        else:
+            Booking.objects.filter(pk=booking.pk).update(
+                status=Booking.Status.BOOKED, confirmed_at=now, hold_until=None
+            )
+            booking.refresh_from_db()
+            notices.confirmed(booking)
+    if late:
+        raise ConfirmationFailed(
+            _(
+                "This booking was not confirmed in time, and its time was released. "
+                "Please book again."
+            ),
+            booking,
+        )
     log.info("appointment %s confirmed", booking.reference)
     return booking
 

@@ -99,7 +99,9 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("opening hours")
         ordering = ["weekday", "opens"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="hours_close_after_open")
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="hours_close_after_open"
+            )
         ]
 
     def __str__(self) -> str:
@@ -127,11 +129,14 @@ class BusStop(models.Model):
         verbose_name_plural = _("bus stops")
         ordering = ["day", "starts"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends__gt=models.F("starts")), name="stop_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends__gt=models.F("starts")), name="stop_ends_after_start"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.settlement}, {self.place} ({self.day:%Y-%m-%d} {self.starts:%H:%M}–{self.ends:%H:%M})"
+        when = f"{self.day:%Y-%m-%d} {self.starts:%H:%M}–{self.ends:%H:%M}"
+        return f"{self.settlement}, {self.place} ({when})"
 
 
 class Closure(models.Model):
@@ -285,8 +290,10 @@ class Booking(models.Model):
     @property
     def place(self) -> str:
         if self.stop_id:
-            return f"{self.office.name}: {self.stop.postal_code} {self.stop.settlement}, {self.stop.place}"
-        return f"{self.office.name}, {self.office.postal_code} {self.office.settlement}, {self.office.street_address}"
+            stop = self.stop
+            return f"{self.office.name}: {stop.postal_code} {stop.settlement}, {stop.place}"
+        office = self.office
+        return f"{office.name}, {office.postal_code} {office.settlement}, {office.street_address}"
 
     @property
     def is_open(self) -> bool:

@@ -79,8 +79,7 @@ def cancelled(booking: Booking, *, nearest: list[Slot]) -> None:
     context["reason"] = booking.closure.reason if booking.closure_id else ""
     context["nearest"] = [when(slot.starts_at, booking.language) for slot in nearest]
     context["book_url"] = settings.PORTAL_BASE_URL.rstrip("/") + (
-        reverse("appointments:book")
-        + f"?service={booking.service}&office={booking.office.code}"
+        reverse("appointments:book") + f"?service={booking.service}&office={booking.office.code}"
     )
     queue_email(
         booking.email,

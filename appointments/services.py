@@ -50,7 +50,9 @@ SERVICES = {
         Service("passport", _("Passport"), DeskGroup.DOCUMENTS),
         Service("address", _("Address card and change of address"), DeskGroup.DOCUMENTS),
         Service("driving_licence", _("Driving licence"), DeskGroup.TRANSPORT),
-        Service("parking_card", _("Parking card for people with reduced mobility"), DeskGroup.TRANSPORT),
+        Service(
+            "parking_card", _("Parking card for people with reduced mobility"), DeskGroup.TRANSPORT
+        ),
         Service("vehicle_transfer", _("Vehicle transfer"), DeskGroup.TRANSPORT),
         Service("shop_licence", _("Shop operating licence"), DeskGroup.GENERAL),
         Service("ugyfelkapu", _("Ügyfélkapu registration"), DeskGroup.GENERAL),

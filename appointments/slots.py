@@ -47,8 +47,11 @@ class Slot:
 
 def parse_slot_key(value: str) -> datetime | None:
     try:
-        naive = datetime.strptime(value or "", "%Y-%m-%dT%H:%M")
+        day, clock = (value or "").split("T")
+        naive = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock))
     except ValueError:
+        return None
+    if len(clock) != 5:
         return None
     return timezone.make_aware(naive)
 
@@ -98,9 +101,7 @@ def read_office(office: Office, first: date, last: date) -> OfficeWeek:
     return OfficeWeek(hours, desks, closed_days(office, first, last))
 
 
-def _periods_on(
-    week: OfficeWeek, calendar: WorkCalendar, day: date
-) -> list[tuple[time, time]]:
+def _periods_on(week: OfficeWeek, calendar: WorkCalendar, day: date) -> list[tuple[time, time]]:
     if day in week.closed_days or not calendar.is_working_day(day):
         return []
     periods = week.hours.get(day.weekday(), [])
@@ -208,7 +209,9 @@ def nearest_free(
     found: list[Slot] = []
     # A month before and after the wanted time, then further months up to the horizon.
     for _page in range(3):
-        found = free_slots(office, service, first_day=first_day, days=SEARCH_DAYS, stop=stop, now=now)
+        found = free_slots(
+            office, service, first_day=first_day, days=SEARCH_DAYS, stop=stop, now=now
+        )
         if found:
             break
         first_day += timedelta(days=SEARCH_DAYS)
