@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from appointments import notices
 from appointments.models import Booking, BusStop, Closure, Office
 from appointments.services import Service
-from appointments.slots import Slot, nearest_free, offers, slot_at
+from appointments.slots import BOOKING_HORIZON_DAYS, Slot, nearest_free, offers, slot_at
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,12 @@ def _check_slot(
         )
     if start is None:
         raise BookingRefused(_("Choose a time from the list."))
+    if timezone.localdate(start) > timezone.localdate(now) + timedelta(days=BOOKING_HORIZON_DAYS):
+        raise BookingRefused(
+            _("Appointments can be booked up to %(days)d days ahead. Choose an earlier time.")
+            % {"days": BOOKING_HORIZON_DAYS},
+            nearest=nearest_free(office, service, around=now, stop=stop, now=now),
+        )
     if start <= now:
         raise BookingRefused(
             _("That time has already passed. Choose one of the free times below."),

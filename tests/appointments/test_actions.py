@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from icalendar import Calendar
 
 from appointments import actions, links
@@ -12,6 +13,13 @@ from appointments.models import Booking, Closure
 from notifications.models import Notification
 from notifications.tasks import deliver_notification
 from tests.appointments.conftest import DRIVING, ID_CARD, NOW, PASSPORT, TUESDAY, at
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The refusals are read in English here; their Hungarian is checked on the pages.
+    with translation.override("en"):
+        yield
 
 
 def anonymous(email="anna@example.hu"):
