@@ -24,6 +24,7 @@ from appointments.models import (
     OfficeService,
     OpeningHours,
 )
+from portal.forms import ModelMultipleChoiceField
 
 
 class OfficeServiceInline(admin.TabularInline):
@@ -63,6 +64,11 @@ class ClosureAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     filter_horizontal = ("open_offices",)
     readonly_fields = ("created_at",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # The designated offices: an id too wide for SQLite is an unknown choice.
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

@@ -81,14 +81,6 @@ def closed_days(office: Office, first: date, last: date) -> set[date]:
     return days
 
 
-def closures_of(office: Office, first: date, last: date) -> list[Closure]:
-    return list(
-        Closure.objects.filter(_closure_filter(office), first_day__lte=last, last_day__gte=first)
-        .distinct()
-        .order_by("first_day")
-    )
-
-
 def read_office(office: Office, first: date, last: date) -> OfficeWeek:
     hours: dict[int, list[tuple[time, time]]] = {}
     for weekday, opens, closes in OpeningHours.objects.filter(office=office).values_list(
@@ -105,9 +97,9 @@ def _periods_on(week: OfficeWeek, calendar: WorkCalendar, day: date) -> list[tup
     if day in week.closed_days or not calendar.is_working_day(day):
         return []
     periods = week.hours.get(day.weekday(), [])
-    if not periods and day.weekday() >= 5:
+    if not periods and day.weekday() >= OpeningHours.Weekday.SATURDAY:
         # A Saturday the decree makes a working day: the Friday hours.
-        periods = week.hours.get(4, [])
+        periods = week.hours.get(OpeningHours.Weekday.FRIDAY, [])
     return periods
 
 

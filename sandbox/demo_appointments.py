@@ -27,11 +27,11 @@ from appointments.services import SERVICES, DeskGroup
 from cases.deadlines import load_calendar
 
 WEEK = [
-    (0, time(8), time(18)),
-    (1, time(8), time(16)),
-    (2, time(8), time(16)),
-    (3, time(8), time(16)),
-    (4, time(8), time(14)),
+    (OpeningHours.Weekday.MONDAY, time(8), time(18)),
+    (OpeningHours.Weekday.TUESDAY, time(8), time(16)),
+    (OpeningHours.Weekday.WEDNESDAY, time(8), time(16)),
+    (OpeningHours.Weekday.THURSDAY, time(8), time(16)),
+    (OpeningHours.Weekday.FRIDAY, time(8), time(14)),
 ]
 DOCUMENT_OFFICE_SERVICES = [
     "id_card",
