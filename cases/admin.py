@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from access_log.actions import record_case_opened
 from cases import registry
 from cases.actions import add_attachment, assign_case
 from cases.admin_display import (
@@ -315,6 +316,15 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # cases are filed by citizens or through in-person flows
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening one case shows the applicant's data: the citizen sees that it
+        # happened (who looked at my data). The list view records nothing.
+        if request.method == "GET":
+            case = self.get_object(request, object_id)
+            if case is not None:
+                record_case_opened(case, by=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # the record of a procedure is never deleted from the queue

@@ -20,6 +20,7 @@ portal_patterns = (
 
 urlpatterns = [
     path("", include(portal_patterns)),
+    path("account/data-access/", include("access_log.urls")),
     path("account/", include("identity.urls")),
     path("saml/", include("identity.saml_urls")),
     path("files/", include("cases.urls")),
