@@ -5,7 +5,9 @@ Whatever the document (a receipt, a decision, a contract, a PIN envelope),
 code, and prints on it what an official document carries: the issuing
 authority, the legal basis and the remedy from its `DocumentSpec`, the date of
 issue, and the code with a QR code of the public check page
-(`templates/pdf/base.html`). A test fails if a PDF is made anywhere else.
+(`templates/pdf/base.html`). A test fails if a PDF is made anywhere else. A
+document whose spec asks for it is signed (PAdES) by the issuing authority's key
+before it is stored (`cases.signing`).
 
 WeasyPrint is imported inside the function: loading it costs time and memory
 that web requests should not pay (house rule: PDFs only in tasks).
@@ -16,6 +18,8 @@ from __future__ import annotations
 import base64
 import io
 import logging
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -26,6 +30,9 @@ from django.utils import timezone, translation
 from cases import verification
 from cases.documents import DocumentSpec
 from cases.models import Case, IssuedDocument
+
+if TYPE_CHECKING:
+    from documents.models import Document
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +80,15 @@ def issue_document(
     *,
     context: dict | None = None,
     title: str | None = None,
+    valid_until: date | None = None,
+    register_document: Document | None = None,
 ) -> IssuedDocument:
     """Render and store document `kind` of `case` as `spec` describes it, or
     return the one already stored. `title` replaces the spec's title where
     one case holds several documents of a sort (e.g. one receipt per payment).
+    `valid_until` (a certificate's last valid day) and `register_document` (the
+    register's document it certifies: it stops being valid when that one is
+    invalidated) are what the public verification page answers from.
 
     A second call (a retried task, a double click) never renders or stores again:
     the (case, kind) pair is unique, and a lost race returns the winner's row.
@@ -84,7 +96,7 @@ def issue_document(
     existing = IssuedDocument.objects.filter(case=case, kind=kind).first()
     if existing is not None:
         return existing
-    language = case.applicant.preferred_language if case.applicant else "hu"
+    language = spec.language or (case.applicant.preferred_language if case.applicant else "hu")
     code = _unused_code()
     url = verification.verification_url(code)
     official = {
@@ -100,6 +112,13 @@ def issue_document(
     content = _render_pdf(
         spec.template, {"case": case, "issued": official, **(context or {})}, language=language
     )
+    if spec.signed:
+        from cases import signing
+
+        with translation.override(language):
+            reason = f"{official['title']} ({verification.grouped(code)})"
+            location = str(official["authority"].address)
+        content = signing.sign_pdf(content, reason=reason, location=location)
     document = IssuedDocument(
         case=case,
         kind=kind,
@@ -108,6 +127,8 @@ def issue_document(
         size=len(content),
         public=spec.public,
         verification_code=code,
+        valid_until=valid_until,
+        register_document=register_document,
     )
     document.file.save(f"{case.uuid}-{kind}.pdf", ContentFile(content), save=False)
     try:

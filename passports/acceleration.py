@@ -26,7 +26,12 @@ from cases.actions import record_event
 from cases.flow import StepForm
 from cases.models import Case
 from cases.workflow import Status
-from documents.models import PASSPORT_KINDS, ProductionOrder
+from documents.models import (
+    PASSPORT_KINDS,
+    ProductionOrder,
+    normalise_receipt_number,
+    validate_receipt_number,
+)
 from passports import eligibility
 from passports.forms import DeliveryStep, delivery_fields
 from passports.models import Acceleration, Speed
@@ -52,7 +57,7 @@ class ApplicationStep(StepForm):
         max_length=30,
         help_text=_(
             "The receipt number (bizonylatszám) on the application form you got at the office, "
-            "or the receipt code of your online replacement request."
+            "or on the page of your online replacement request, e.g. UT-2026-0001234."
         ),
     )
     validity_change = forms.ChoiceField(
@@ -67,7 +72,9 @@ class ApplicationStep(StepForm):
     )
 
     def clean_receipt_number(self):
-        return "".join(self.cleaned_data["receipt_number"].split()).upper()
+        value = normalise_receipt_number(self.cleaned_data["receipt_number"])
+        validate_receipt_number(value)
+        return value
 
     def clean_validity_change(self):
         value = self.cleaned_data["validity_change"]
@@ -82,7 +89,7 @@ class ApplicationStep(StepForm):
         if not number or person is None:
             return data
         order = ProductionOrder.objects.filter(
-            receipt_number__iexact=number, applicant=person, kind__in=PASSPORT_KINDS
+            receipt_number=number, applicant=person, kind__in=PASSPORT_KINDS
         ).first()
         if order is None:
             self.add_error(

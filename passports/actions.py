@@ -95,7 +95,7 @@ def order_production(case: Case, *, by) -> ProductionOrder:
     else:
         kind, years = DocumentKind.SECOND_PASSPORT, SECOND_PASSPORT_YEARS
     order = ProductionOrder.objects.create(
-        receipt_number=case.receipt_code,
+        receipt_number=ProductionOrder.new_receipt_number(kind),
         kind=kind,
         applicant=holder,
         applied_on=case.received_on or timezone.localdate(),

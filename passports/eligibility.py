@@ -105,14 +105,14 @@ def passport_problems(document: Document, *, today: date | None = None) -> list[
     loss was reported counts as valid here, apart from that loss."""
     today = today or timezone.localdate()
     problems = []
-    if document.temporary:
+    if document.kind == DocumentKind.TEMPORARY_PASSPORT:
         problems.append(
             _(
                 "A temporary passport cannot be replaced online. Please apply for a new "
                 "passport in person at a government office."
             )
         )
-    if document.validity in (Document.Validity.WITHDRAWN,) or (
+    if document.validity == Document.Validity.REVOKED or (
         document.validity == Document.Validity.INVALIDATED and not document.loss_reported
     ):
         problems.append(

@@ -29,7 +29,7 @@ from cases.actions import record_event
 from cases.flow import StepForm
 from cases.models import Case
 from cases.workflow import Status
-from documents.models import PASSPORT_KINDS, Document
+from documents.models import PASSPORT_KINDS, Document, DocumentKind
 from passports import eligibility
 from passports.fees import replacement_duty
 from passports.forms import delivery_fields
@@ -148,7 +148,9 @@ class PassportStep(StepForm):
 
 def find_passport(number: str) -> Document | None:
     return (
-        Document.objects.filter(kind__in=PASSPORT_KINDS, number=number)
+        Document.objects.filter(
+            kind__in=(*PASSPORT_KINDS, DocumentKind.TEMPORARY_PASSPORT), number=number
+        )
         .select_related("holder")
         .first()
     )

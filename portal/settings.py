@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "eszemelyi",
     "access_log",
     "passports",
+    "civil_registry",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
@@ -371,6 +372,13 @@ PORTAL_ISSUING_AUTHORITY = env_str(
 PORTAL_ISSUING_AUTHORITY_ADDRESS = env_str(
     "PORTAL_ISSUING_AUTHORITY_ADDRESS", "1133 Budapest, Visegrádi u. 112."
 )
+# The authority's document-signing key and certificate (PEM), and the chain of the CA
+# that issued it, for the PDFs that are signed (PAdES, cases/signing.py: the criminal
+# record certificate). Unset (embedded only): a sandbox CA and a certificate it issued
+# are generated under var/keys. Production refuses to sign without them.
+PORTAL_SIGNING_KEY_FILE = env_str("PORTAL_SIGNING_KEY_FILE")
+PORTAL_SIGNING_CERT_FILE = env_str("PORTAL_SIGNING_CERT_FILE")
+PORTAL_SIGNING_CHAIN_FILE = env_str("PORTAL_SIGNING_CHAIN_FILE")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -138,7 +138,15 @@ class ClerkFactory(factory.django.DjangoModelFactory):
         group, _ = Group.objects.get_or_create(name="Clerks")
         group.permissions.add(
             *Permission.objects.filter(
-                content_type__app_label__in=["cases", "population", "documents", "vehicles"],
+                content_type__app_label__in=[
+                    "cases",
+                    "population",
+                    "documents",
+                    "vehicles",
+                    "civil_registry",
+                    "parking",
+                    "residence",
+                ],
                 codename__startswith="view_",
             ).exclude(codename="view_personal_identifier"),  # a clerk sees it masked
             *Permission.objects.filter(
@@ -147,6 +155,11 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "add_attachment",
                     "change_ownershipchange",
                     "change_titlereplacement",
+                    "change_extractrequest",
+                    "change_cardreplacement",
+                    "change_cardexchange",
+                    "change_settlement",
+                    "change_foreignaddresschange",
                 ]
             ),
         )

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 
 from cases import registry
 from cases.models import Case
+from civil_registry.models import CivilEvent
 from documents.models import DocumentKind, ProductionOrder
 from tests import hostile
 from tests.factories import DocumentFactory, PassportFactory
@@ -96,8 +97,18 @@ VALID_ANSWERS = {
         },
     ],
     "passports.acceleration": lambda: [
-        {"receipt_number": "UT2026000017", "validity_change": "no"},
+        {"receipt_number": "UT-2026-0000017", "validity_change": "no"},
         {"speed": "urgent", "delivery": "passport_authority"},
+    ],
+    "civil_registry.extract": lambda: [
+        {"kind": "birth", "occurred_on": "1980-01-01"},
+        {
+            "purpose": "official_procedure",
+            "purpose_detail": "",
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+        },
     ],
     # Services with their own pages: the answers of each POST form on the start page,
     # by the form's address.
@@ -144,13 +155,22 @@ def register_data(citizen, settings):
     )
     PassportFactory(holder=citizen.person, number="BA7009011")
     ProductionOrder.objects.create(
-        receipt_number="UT2026000017",
+        receipt_number="UT-2026-0000017",
         kind=DocumentKind.PASSPORT,
         applicant=citizen.person,
         applied_on=timezone.localdate(),
         validity_years=10,
     )
     make_vehicle("RKZ-214", [(citizen.person, 1, 1)])
+    CivilEvent.objects.create(
+        kind="birth",
+        registry_number="SZ-1980-0001",
+        person=citizen.person,
+        occurred_on=citizen.person.birth_date,
+        place="Budapest",
+        entered_on=date(2016, 3, 1),
+        entry_ground="extract_requested",
+    )
     withdrawn = make_vehicle("PTR-370", [(citizen.person, 1, 1)])
     today = timezone.localdate()
     withdrawn.withdrawals.create(
