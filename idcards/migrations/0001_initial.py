@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0009_issued_document_revocation'),
-        ('documents', '0003_replaces_expiry_index'),
+        ('documents', '0004_expiry_index'),
     ]
 
     operations = [
