@@ -20,7 +20,6 @@ from api import cases, documents, notifications, profile
 from api.auth import InsufficientScope
 from api.problems import problem
 
-
 PROBLEM_SCHEMA = {
     "type": "object",
     "description": "RFC 9457 problem details, in the language of Accept-Language",

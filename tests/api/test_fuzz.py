@@ -40,9 +40,7 @@ def _operation(schema, label: str):
 
 
 @pytest.mark.parametrize("label", OPERATIONS)
-def test_the_api_holds_to_its_description(
-    described, label, citizen, filed, issue_token, settings
-):
+def test_the_api_holds_to_its_description(described, label, citizen, filed, issue_token, settings):
     settings.API_TOKEN_RATE_LIMIT = "100000/m"
     settings.PORTAL_ANONYMOUS_RATE_LIMIT = "100000/m"
     filed(citizen)
