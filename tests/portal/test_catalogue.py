@@ -99,12 +99,12 @@ HOME_OF_PREFIX = {
     "criminal_record": "portal/content/criminal_records",
     "residence": "portal/content/residence",
     "documents": "portal/content/document_checks",
-    "passports": "portal/content/passports",
-    "civil_registry": "portal/content/civil_registry",
+    "passports": "passports/content",
+    "civil_registry": "civil_registry/content",
     "register": "portal/content/register",
     "idcards": "portal/content/idcards",
     "parking": "portal/content/parking",
-    "appointments": "portal/content/appointments",
+    "appointments": "appointments/content",
     "entrepreneurs": "portal/content/entrepreneurs",
 }
 
