@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "vehicles",
     "eszemelyi",
     "access_log",
+    "document_checks",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")

@@ -98,7 +98,7 @@ HOME_OF_PREFIX = {
     "ugyfelkapu": "ugyfelkapu/content",
     "criminal_record": "portal/content/criminal_records",
     "residence": "portal/content/residence",
-    "documents": "portal/content/document_checks",
+    "documents": "document_checks/content",
     "passports": "portal/content/passports",
     "civil_registry": "portal/content/civil_registry",
     "register": "portal/content/register",
