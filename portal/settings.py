@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "eszemelyi",
     "access_log",
     "document_checks",
+    "passports",
+    "civil_registry",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")

@@ -19,6 +19,7 @@ from documents.models import Document, DocumentKind, ProductionOrder
 from identity.models import User
 from population.identifiers import UnissuedSerialError, personal_id_for, taj_for, tax_id_for
 from population.models import Address, Person
+from sandbox.demo_civil_registry import seed_civil_registry
 from sandbox.demo_documents import seed_documents
 
 DEMO_CLERK_PASSWORD = "Ugysegeg-demo-2026"  # embedded sandbox only; never in production
@@ -185,6 +186,9 @@ CLERK_PERMISSIONS = [
     ("vehicles", "view_datalookup"),
     ("vehicles", "view_titlereplacement"),
     ("vehicles", "change_titlereplacement"),
+    ("civil_registry", "view_civilevent"),
+    ("civil_registry", "view_extractrequest"),
+    ("civil_registry", "change_extractrequest"),
 ]
 
 
@@ -280,6 +284,7 @@ def seed() -> list[str]:
         from ugyfelkapu.demo import seed_demo_accounts
 
         lines.extend(seed_demo_accounts())
+    lines.extend(seed_civil_registry())
     return lines
 
 
