@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "vehicles",
     "eszemelyi",
     "access_log",
+    "criminal_records",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
@@ -688,6 +689,11 @@ CELERY_BEAT_SCHEDULE["remind-missing-transfers"] = {
 CELERY_BEAT_SCHEDULE["remind-withdrawals-ending"] = {
     "task": "vehicles.tasks.remind_withdrawals_ending",
     "schedule": crontab(hour=8, minute=30),
+}
+# Certificate procedures whose deficiency deadline passed end (criminal_records).
+CELERY_BEAT_SCHEDULE["terminate-missed-deficiencies"] = {
+    "task": "criminal_records.tasks.terminate_missed_deficiencies",
+    "schedule": crontab(hour=0, minute=20),
 }
 # Where clerk alerts about missing transfers go when the case has no office address.
 PAYMENTS_CLERK_ALERT_EMAIL = env_str("PAYMENTS_CLERK_ALERT_EMAIL", "")

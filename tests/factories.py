@@ -120,7 +120,13 @@ class ClerkFactory(factory.django.DjangoModelFactory):
         group, _ = Group.objects.get_or_create(name="Clerks")
         group.permissions.add(
             *Permission.objects.filter(
-                content_type__app_label__in=["cases", "population", "documents", "vehicles"],
+                content_type__app_label__in=[
+                    "cases",
+                    "population",
+                    "documents",
+                    "vehicles",
+                    "criminal_records",
+                ],
                 codename__startswith="view_",
             ).exclude(codename="view_personal_identifier"),  # a clerk sees it masked
             *Permission.objects.filter(
@@ -129,6 +135,9 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "add_attachment",
                     "change_ownershipchange",
                     "change_titlereplacement",
+                    "change_certificaterequest",
+                    "change_certificate",
+                    "change_datainforequest",
                 ]
             ),
         )

@@ -80,6 +80,26 @@ VALID_ANSWERS = {
         {"plates": "RKZ-214\nPTR-370"},
         {"match_RKZ214__year_of_manufacture": "2015", "match_PTR370__own_mass_kg": "1 200 kg"},
     ],
+    "criminal_record.certificate": lambda: [
+        {"clean_record": "on", "occupation_statement": "not_banned", "occupation": "tanító"},
+        {
+            "addressee": "organisation",
+            "addressee_name": "Minta Iskola",
+            "country": "HU",
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+            "notify_email": "elek@example.hu",
+        },
+    ],
+    "criminal_record.data_info": lambda: [
+        {
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+            "country": "Magyarország",
+        },
+    ],
     # Services with their own pages: the answers of each POST form on the start page,
     # by the form's address.
     "eszemelyi.emergency_numbers": lambda: {

@@ -96,7 +96,7 @@ HOME_OF_PREFIX = {
     "vehicles": "vehicles/content",
     "eszemelyi": "eszemelyi/content",
     "ugyfelkapu": "ugyfelkapu/content",
-    "criminal_record": "portal/content/criminal_records",
+    "criminal_record": "criminal_records/content",
     "residence": "portal/content/residence",
     "documents": "portal/content/document_checks",
     "passports": "portal/content/passports",
