@@ -23,6 +23,15 @@ register_section  # unused function (identity/profile.py: apps add their profile
 has_sentence  # unused function (cases/events.py:53)
 unregister  # unused function (cases/registry.py:81)
 anonymous_limit  # unused function (portal/rate_limits.py), the anonymous views' decorator
+_.invalidate  # unused method (documents/models.py), register write for the ID card services
+_.validity_years  # unused variable (documents/models.py), model field
+_.revocation_reason  # unused variable (documents/models.py), model field
+REPLACED  # unused variable (documents/models.py), an invalidation reason
+_.of_category  # unused method (documents/models.py), used by the document checks
+NUMBER_PATTERNS  # unused variable (documents/models.py), used by the document checks
+_.revoked_by  # unused variable (cases/models.py), model field
+_.revoke  # unused method (documents/models.py), register write for the services that revoke
+_.new_receipt_number  # unused method (documents/models.py), for the services that order documents
 _.amount_shown  # unused method (payments/admin.py), named in list_display
 _.optional_fields  # unused attribute (cases/flow.py:52), read by templates/cases/flow/_field.html
 _._read_card_info  # unused method (eszemelyi/bridge/operations.py:251)
@@ -123,7 +132,7 @@ TEMPORARY_ID_CARD  # unused variable (documents/models.py:14)
 SECOND_PASSPORT  # unused variable (documents/models.py:16)
 SERVICE_PASSPORT  # unused variable (documents/models.py:17)
 SEAMAN_PASSPORT  # unused variable (documents/models.py:18)
-WITHDRAWN  # unused variable (documents/models.py:35)
+REVOKED  # unused variable (documents/models.py), a register state
 STOLEN  # unused variable (documents/models.py:39)
 DESTROYED  # unused variable (documents/models.py:40)
 invalidation_reason  # unused variable (documents/models.py:60)

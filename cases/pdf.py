@@ -18,6 +18,8 @@ from __future__ import annotations
 import base64
 import io
 import logging
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,6 +30,9 @@ from django.utils import timezone, translation
 from cases import verification
 from cases.documents import DocumentSpec
 from cases.models import Case, IssuedDocument
+
+if TYPE_CHECKING:
+    from documents.models import Document
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +80,15 @@ def issue_document(
     *,
     context: dict | None = None,
     title: str | None = None,
+    valid_until: date | None = None,
+    register_document: Document | None = None,
 ) -> IssuedDocument:
     """Render and store document `kind` of `case` as `spec` describes it, or
     return the one already stored. `title` replaces the spec's title where
     one case holds several documents of a sort (e.g. one receipt per payment).
+    `valid_until` (a certificate's last valid day) and `register_document` (the
+    register's document it certifies: it stops being valid when that one is
+    invalidated) are what the public verification page answers from.
 
     A second call (a retried task, a double click) never renders or stores again:
     the (case, kind) pair is unique, and a lost race returns the winner's row.
@@ -117,6 +127,8 @@ def issue_document(
         size=len(content),
         public=spec.public,
         verification_code=code,
+        valid_until=valid_until,
+        register_document=register_document,
     )
     document.file.save(f"{case.uuid}-{kind}.pdf", ContentFile(content), save=False)
     try:

@@ -29,9 +29,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases import verification
 from cases.actions import record_event
 from cases.flow import StepForm
-from cases.models import Case
+from cases.models import Case, IssuedDocument
 from cases.workflow import Status, transition
 from criminal_records import eligibility
 from criminal_records.models import (
@@ -494,6 +495,12 @@ def revoke(certificate: Certificate, *, by, reason: str) -> Certificate:
     locked.revocation_reason = reason.strip()
     locked.revoked_by = by
     locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+    document = IssuedDocument.objects.filter(
+        case__criminal_records_certificate__certificate=locked, kind=DOCUMENT_KIND
+    ).first()
+    if document is not None:
+        # The public verification page (/verify/<code>/) says "revoked" from now on.
+        verification.revoke(document, reason=locked.revocation_reason, by=by)
     if locked.request_id:
         record_event(
             locked.request.case,

@@ -35,7 +35,13 @@ def issue_certificate_pdf(case_id: int) -> int:
         "place": _settlement(str(case.type.issuing_authority().address)),
         "signer": (signer.get_full_name() or signer.get_username()) if signer else "",
     }
-    document = issue_document(case, DOCUMENT_KIND, spec, context=context)
+    document = issue_document(
+        case, DOCUMENT_KIND, spec, context=context, valid_until=certificate.valid_until
+    )
+    if certificate.revoked_at is not None:  # revoked before its PDF was made
+        from cases.verification import revoke
+
+        revoke(document, reason=certificate.revocation_reason, by=certificate.revoked_by)
     return document.pk
 
 

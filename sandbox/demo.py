@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -19,6 +19,8 @@ from documents.models import Document, DocumentKind, ProductionOrder
 from identity.models import User
 from population.identifiers import UnissuedSerialError, personal_id_for, taj_for, tax_id_for
 from population.models import Address, Person
+from sandbox.demo_civil_registry import seed_civil_registry
+from sandbox.demo_documents import seed_documents
 
 DEMO_CLERK_PASSWORD = "Ugysegeg-demo-2026"  # embedded sandbox only; never in production
 
@@ -184,6 +186,9 @@ CLERK_PERMISSIONS = [
     ("vehicles", "view_datalookup"),
     ("vehicles", "view_titlereplacement"),
     ("vehicles", "change_titlereplacement"),
+    ("civil_registry", "view_civilevent"),
+    ("civil_registry", "view_extractrequest"),
+    ("civil_registry", "change_extractrequest"),
 ]
 
 
@@ -237,6 +242,7 @@ def seed() -> list[str]:
             f"{citizen.born:%Y-%m-%d}, personal id {person.personal_id}; {citizen.hint}"
         )
         lines.append(f"      documents: {cards}")
+    lines.extend(seed_documents())
     for order in ProductionOrder.objects.order_by("receipt_number"):
         lines.append(
             f"  production status receipt number {order.receipt_number}: "
@@ -278,6 +284,7 @@ def seed() -> list[str]:
         from ugyfelkapu.demo import seed_demo_accounts
 
         lines.extend(seed_demo_accounts())
+    lines.extend(seed_civil_registry())
     return lines
 
 
@@ -402,6 +409,7 @@ def _documents_of(index: int, c: DemoCitizen) -> list[dict]:
                 "expires_on": date(2016, 11, 3),
                 "validity": Document.Validity.INVALIDATED,
                 "invalidation_reason": Document.InvalidationReason.LOST,
+                "invalidated_at": datetime(2016, 6, 1, 9, 30, tzinfo=UTC),
                 "issuing_authority": authority,
             }
         )

@@ -126,6 +126,9 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "documents",
                     "vehicles",
                     "criminal_records",
+                    "civil_registry",
+                    "parking",
+                    "residence",
                 ],
                 codename__startswith="view_",
             ).exclude(codename="view_personal_identifier"),  # a clerk sees it masked
@@ -138,6 +141,11 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "change_certificaterequest",
                     "change_certificate",
                     "change_datainforequest",
+                    "change_extractrequest",
+                    "change_cardreplacement",
+                    "change_cardexchange",
+                    "change_settlement",
+                    "change_foreignaddresschange",
                 ]
             ),
         )

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 
 from cases import registry
 from cases.models import Case
+from civil_registry.models import CivilEvent
 from tests import hostile
 from tests.factories import DocumentFactory
 from tests.vehicles.conftest import make_vehicle
@@ -100,6 +101,16 @@ VALID_ANSWERS = {
             "country": "Magyarország",
         },
     ],
+    "civil_registry.extract": lambda: [
+        {"kind": "birth", "occurred_on": "1980-01-01"},
+        {
+            "purpose": "official_procedure",
+            "purpose_detail": "",
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+        },
+    ],
     # Services with their own pages: the answers of each POST form on the start page,
     # by the form's address.
     "eszemelyi.emergency_numbers": lambda: {
@@ -144,6 +155,15 @@ def register_data(citizen, settings):
         has_chip=True,
     )
     make_vehicle("RKZ-214", [(citizen.person, 1, 1)])
+    CivilEvent.objects.create(
+        kind="birth",
+        registry_number="SZ-1980-0001",
+        person=citizen.person,
+        occurred_on=citizen.person.birth_date,
+        place="Budapest",
+        entered_on=date(2016, 3, 1),
+        entry_ground="extract_requested",
+    )
     withdrawn = make_vehicle("PTR-370", [(citizen.person, 1, 1)])
     today = timezone.localdate()
     withdrawn.withdrawals.create(

@@ -41,9 +41,7 @@ def file_until_review(client, content=None, delivery=None):
     response = client.post(SAVE_FIRST, content or CONTENT)
     assert response.status_code == 302, response.content.decode()[:3000]
     case = Case.objects.filter(case_type=SLUG, status=Status.DRAFT).latest("pk")
-    response = client.post(
-        reverse("flow:save_step", args=[case.reference, 1]), delivery or SELF
-    )
+    response = client.post(reverse("flow:save_step", args=[case.reference, 1]), delivery or SELF)
     assert response.status_code == 302, response.content.decode()[:3000]
     return case
 
@@ -139,9 +137,7 @@ def test_bad_input_gets_a_message_at_its_field(
     else:
         citizen_client.post(SAVE_FIRST, CONTENT)
         case = Case.objects.get(case_type=SLUG)
-        response = citizen_client.post(
-            reverse("flow:save_step", args=[case.reference, 1]), answers
-        )
+        response = citizen_client.post(reverse("flow:save_step", args=[case.reference, 1]), answers)
     assert response.status_code == 422
     form = response.context["form"]
     assert field in form.errors, form.errors
@@ -161,9 +157,7 @@ def test_a_request_of_the_same_content_in_progress_refuses_a_second(
     assert citizen_client.post(SAVE_FIRST, other).status_code == 302
 
 
-def test_a_valid_certificate_of_the_same_content_is_offered(
-    citizen_client, citizen, person, clerk
-):
+def test_a_valid_certificate_of_the_same_content_is_offered(citizen_client, citizen, person, clerk):
     case = filed_request(citizen)
     certificate.issue(case, by=clerk)
     response = citizen_client.post(
@@ -310,9 +304,7 @@ def test_a_reply_in_time_resumes_the_procedure(citizen, person, clerk):
     assert case.status == Status.IN_PROGRESS
     assert tasks.terminate_missed_deficiencies() == 0
     with pytest.raises(certificate.NotAllowed):
-        certificate.send_deficiency_notice(
-            case, by=clerk, text="x", deadline=timezone.localdate()
-        )
+        certificate.send_deficiency_notice(case, by=clerk, text="x", deadline=timezone.localdate())
 
 
 def test_revocation_needs_a_reason_and_happens_once(citizen, person, clerk):

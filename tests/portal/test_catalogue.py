@@ -100,7 +100,7 @@ HOME_OF_PREFIX = {
     "residence": "portal/content/residence",
     "documents": "portal/content/document_checks",
     "passports": "portal/content/passports",
-    "civil_registry": "portal/content/civil_registry",
+    "civil_registry": "civil_registry/content",
     "register": "portal/content/register",
     "idcards": "portal/content/idcards",
     "parking": "portal/content/parking",
