@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "eszemelyi",
     "access_log",
     "criminal_records",
+    "passports",
     "civil_registry",
 ]
 if PORTAL_SANDBOX:
