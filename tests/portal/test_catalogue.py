@@ -98,13 +98,13 @@ HOME_OF_PREFIX = {
     "ugyfelkapu": "ugyfelkapu/content",
     "criminal_record": "criminal_records/content",
     "residence": "portal/content/residence",
-    "documents": "portal/content/document_checks",
+    "documents": "document_checks/content",
     "passports": "passports/content",
     "civil_registry": "civil_registry/content",
     "register": "portal/content/register",
     "idcards": "portal/content/idcards",
     "parking": "portal/content/parking",
-    "appointments": "portal/content/appointments",
+    "appointments": "appointments/content",
     "entrepreneurs": "portal/content/entrepreneurs",
 }
 
