@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "eszemelyi",
     "access_log",
     "civil_registry",
+    "parking",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")

@@ -27,6 +27,7 @@ from cases.models import Case
 from civil_registry.models import CivilEvent
 from tests import hostile
 from tests.factories import DocumentFactory
+from tests.parking.conftest import lost_card, make_card
 from tests.vehicles.conftest import make_vehicle
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,25 @@ VALID_ANSWERS = {
             "street_address": "Sas utca 1.",
         },
     ],
+    "parking.replacement": lambda: [
+        {"number": "PK0000101"},
+        {
+            "postal_code": "7621",
+            "settlement": "Pécs",
+            "street_address": "Király utca 20.",
+            "holding_rules": "on",
+        },
+    ],
+    "parking.exchange": lambda: [
+        {"number": "PK0000102"},
+        {"kind": "extension", "category": "musculoskeletal", "basis": "expert_opinion"},
+        {
+            "postal_code": "7621",
+            "settlement": "Pécs",
+            "street_address": "Király utca 20.",
+            "holding_rules": "on",
+        },
+    ],
     # Services with their own pages: the answers of each POST form on the start page,
     # by the form's address.
     "eszemelyi.emergency_numbers": lambda: {
@@ -144,6 +164,8 @@ def register_data(citizen, settings):
         entered_on=date(2016, 3, 1),
         entry_ground="extract_requested",
     )
+    lost_card("PK0000101", citizen.person)
+    make_card("PK0000102", citizen.person)
     withdrawn = make_vehicle("PTR-370", [(citizen.person, 1, 1)])
     today = timezone.localdate()
     withdrawn.withdrawals.create(
