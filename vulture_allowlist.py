@@ -323,3 +323,36 @@ police_report  # unused variable (vehicles/title.py:74)
 remind_before_end  # unused variable (vehicles/withdrawal.py:118)
 wants_receipt  # unused variable (vehicles/withdrawal.py:122)
 holds_documents  # unused variable (vehicles/withdrawal.py:95)
+# passports: the travel-law restriction kinds and the fingerprint reasons are choices the
+# clerks record (admin) and the demo data use; form and model fields read by the generic
+# flow, the templates (passports/case.html) and the admin.
+_.PRE_TRIAL_ARREST  # choice (passports/models.py)
+_.EXTRADITION_ARREST  # choice (passports/models.py)
+_.TEMPORARY_EXTRADITION_ARREST  # choice (passports/models.py)
+_.SURRENDER_ARREST  # choice (passports/models.py)
+_.TEMPORARY_SURRENDER_ARREST  # choice (passports/models.py)
+_.TEMPORARY_ENFORCEMENT_ARREST  # choice (passports/models.py)
+_.TEMPORARY_FORCED_TREATMENT  # choice (passports/models.py)
+_.RESIDENCE_BAN  # choice (passports/models.py)
+_.HOUSE_ARREST  # choice (passports/models.py)
+_.PRISON_SENTENCE  # choice (passports/models.py)
+_.FORCED_TREATMENT  # choice (passports/models.py)
+_.REFORMATORY  # choice (passports/models.py)
+_.EU_BAN  # choice (passports/models.py)
+_.WORK  # choice (passports/models.py)
+_.TEMPORARILY_UNABLE  # choice (documents/models.py)
+_.PERMANENTLY_UNABLE  # choice (documents/models.py)
+_.HEALTH  # choice (documents/models.py)
+_.ordered_by  # model field (passports/models.py), admin
+_.recorded_at  # model field (passports/models.py), admin
+_.foreign_address  # form and model field (passports/forms.py, models.py)
+_.notify_sms  # form and model field (passports/forms.py, models.py)
+_.notify_email  # form and model field (passports/forms.py, models.py)
+_.abstract  # Meta option (passports/models.py)
+_.new_document  # model field (passports/models.py), templates/passports/case.html
+_.base_document  # model field (passports/models.py), templates/passports/case.html
+_.base_order  # model field (passports/models.py), templates/passports/case.html
+_.attachment_checked_by  # model field (passports/models.py), admin
+_.validity_change  # form field (passports/acceleration.py)
+_.proof  # form field (passports/second_passport.py)
+_.lost_number  # form field (passports/second_passport.py)

@@ -61,6 +61,34 @@ NUMBER_PATTERNS: dict[str, re.Pattern] = {
 }
 
 
+class FingerprintExemption(models.TextChoices):
+    """Why no fingerprints were taken at an application (the passport law's reasons)."""
+
+    TEMPORARILY_UNABLE = (
+        "temporarily_unable",
+        _("the applicant was temporarily unable to give them"),
+    )
+    PERMANENTLY_UNABLE = (
+        "permanently_unable",
+        _("the applicant was permanently unable to give them"),
+    )
+    HEALTH = (
+        "health",
+        _("the applicant could not appear in person for health reasons certified by their doctor"),
+    )
+
+
+# The passports the passport services replace, accelerate or build on (the temporary
+# passport is not among them: it cannot be replaced online).
+PASSPORT_KINDS = (
+    DocumentKind.PASSPORT,
+    DocumentKind.SECOND_PASSPORT,
+    DocumentKind.SERVICE_PASSPORT,
+    DocumentKind.SEAMAN_PASSPORT,
+)
+LOSS_REASONS = ("lost", "stolen", "destroyed")
+
+
 class DocumentQuerySet(models.QuerySet):
     def valid_on(self, day: date) -> DocumentQuerySet:
         return self.filter(validity=Document.Validity.VALID).filter(
@@ -125,6 +153,39 @@ class Document(models.Model):
     fingerprints_stored = models.BooleanField(_("fingerprints stored"), default=False)
     issuing_authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
     place_of_origin = models.CharField(_("place of origin"), max_length=200, blank=True)
+    # When the document was applied for: the passport duty tables go by the
+    # holder's age then, and only passports applied for after 2013-01-01 can be
+    # replaced online. None: not recorded.
+    applied_on = models.DateField(_("applied for on"), null=True, blank=True)
+    # Why no fingerprints were taken at the application, if none were; with none
+    # taken and no reason, `fingerprints_stored` says whether storage was consented to.
+    fingerprint_exemption = models.CharField(
+        _("no fingerprints taken because"),
+        max_length=30,
+        choices=FingerprintExemption.choices,
+        blank=True,
+    )
+    # The document this one replaced (a replacement passport keeps the lost one's expiry).
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    # The holder's data as printed in the document, compared with the register (or,
+    # for a holder not in it, with what the holder enters) before a replacement.
+    printed_family_name = models.CharField(
+        _("family name in the document"), max_length=100, blank=True
+    )
+    printed_given_names = models.CharField(
+        _("given names in the document"), max_length=100, blank=True
+    )
+    printed_birth_date = models.DateField(_("date of birth in the document"), null=True, blank=True)
+    printed_birth_place = models.CharField(
+        _("place of birth in the document"), max_length=100, blank=True
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -156,6 +217,13 @@ class Document(models.Model):
 
     def is_valid(self, today: date | None = None) -> bool:
         return self.effective_validity(today) == self.Validity.VALID
+
+    @property
+    def loss_reported(self) -> bool:
+        """Invalidated because it was reported lost, stolen or destroyed."""
+        return (
+            self.validity == self.Validity.INVALIDATED and self.invalidation_reason in LOSS_REASONS
+        )
 
     def invalidate(self, reason: str, *, at: datetime | None = None) -> bool:
         """Mark the document invalid in the register at once (lost, stolen, destroyed,
@@ -229,6 +297,11 @@ class ProductionOrder(models.Model):
         COLLECTABLE = "collectable", _("ready for collection")
         HANDED_OVER = "handed_over", _("handed over")
 
+    class Procedure(models.TextChoices):
+        STANDARD = "standard", _("standard")
+        EXPRESS = "express", _("express (within 7 days)")
+        URGENT = "urgent", _("urgent (within 3 days)")
+
     receipt_number = models.CharField(
         _("receipt number"), max_length=30, unique=True, validators=[validate_receipt_number]
     )
@@ -240,6 +313,12 @@ class ProductionOrder(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PROCESSING
     )
+    # Standard, or accelerated (express: within 7 days; urgent: within 3 days).
+    procedure = models.CharField(
+        _("procedure"), max_length=20, choices=Procedure.choices, default=Procedure.STANDARD
+    )
+    # The validity period applied for, in years (passports); None: not recorded.
+    validity_years = models.PositiveSmallIntegerField(_("validity (years)"), null=True, blank=True)
     collectable_from = models.DateField(_("collectable from"), null=True, blank=True)
     collection_office = models.ForeignKey(
         "appointments.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -255,6 +334,12 @@ class ProductionOrder(models.Model):
 
     def __str__(self) -> str:
         return self.receipt_number
+
+    @property
+    def in_production(self) -> bool:
+        """Whether the document has gone into production: only an order still being
+        processed can be changed (e.g. accelerated)."""
+        return self.state != self.State.PROCESSING
 
     @staticmethod
     def new_receipt_number(kind: str, year: int | None = None) -> str:

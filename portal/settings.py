@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "vehicles",
     "eszemelyi",
     "access_log",
+    "passports",
     "civil_registry",
     "parking",
 ]

@@ -82,6 +82,24 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     has_chip = True
 
 
+class PassportFactory(DocumentFactory):
+    """A 10-year private passport whose printed data are its holder's, applied for
+    after 2013 with the fingerprints stored: one that can be replaced online."""
+
+    kind = DocumentKind.PASSPORT
+    number = factory.Sequence(lambda n: f"BA{1000000 + n:07d}")
+    has_chip = True
+    applied_on = date(2021, 5, 20)
+    issued_on = date(2021, 6, 1)
+    expires_on = date(2031, 6, 1)
+    validity_years = 10
+    fingerprints_stored = True
+    printed_family_name = factory.SelfAttribute("holder.family_name")
+    printed_given_names = factory.SelfAttribute("holder.given_names")
+    printed_birth_date = factory.SelfAttribute("holder.birth_date")
+    printed_birth_place = factory.SelfAttribute("holder.birth_place")
+
+
 class CitizenFactory(factory.django.DjangoModelFactory):
     """A citizen who logged in before: 4T data complete, e-mail confirmed."""
 

@@ -25,8 +25,9 @@ from hypothesis import HealthCheck, example, given, settings
 from cases import registry
 from cases.models import Case
 from civil_registry.models import CivilEvent
+from documents.models import DocumentKind, ProductionOrder
 from tests import hostile
-from tests.factories import DocumentFactory
+from tests.factories import DocumentFactory, PassportFactory
 from tests.parking.conftest import lost_card, make_card
 from tests.vehicles.conftest import make_vehicle
 
@@ -81,6 +82,24 @@ VALID_ANSWERS = {
     "vehicles.data_lookup": lambda: [
         {"plates": "RKZ-214\nPTR-370"},
         {"match_RKZ214__year_of_manufacture": "2015", "match_PTR370__own_mass_kg": "1 200 kg"},
+    ],
+    "passports.replacement": lambda: [
+        {"number": "BA7009011", "reason": "lost"},
+        {"speed": "express", "delivery": "central_office", "notify_email": "on"},
+    ],
+    "passports.second_passport": lambda: [
+        {"reason": "work", "proof": PDF, "replaces": "no"},
+        {
+            "speed": "standard",
+            "delivery": "consulate_post",
+            "consulate": "vienna",
+            "phone": "+43 660 1234567",
+            "foreign_address": "Hauptstraße 1, 1010 Wien, Österreich",
+        },
+    ],
+    "passports.acceleration": lambda: [
+        {"receipt_number": "UT-2026-0000017", "validity_change": "no"},
+        {"speed": "urgent", "delivery": "passport_authority"},
     ],
     "civil_registry.extract": lambda: [
         {"kind": "birth", "occurred_on": "1980-01-01"},
@@ -153,6 +172,14 @@ def register_data(citizen, settings):
         issued_on=date(2016, 6, 1),
         expires_on=date(2030, 3, 10),
         has_chip=True,
+    )
+    PassportFactory(holder=citizen.person, number="BA7009011")
+    ProductionOrder.objects.create(
+        receipt_number="UT-2026-0000017",
+        kind=DocumentKind.PASSPORT,
+        applicant=citizen.person,
+        applied_on=timezone.localdate(),
+        validity_years=10,
     )
     make_vehicle("RKZ-214", [(citizen.person, 1, 1)])
     CivilEvent.objects.create(

@@ -99,7 +99,7 @@ HOME_OF_PREFIX = {
     "criminal_record": "portal/content/criminal_records",
     "residence": "portal/content/residence",
     "documents": "portal/content/document_checks",
-    "passports": "portal/content/passports",
+    "passports": "passports/content",
     "civil_registry": "civil_registry/content",
     "register": "portal/content/register",
     "idcards": "portal/content/idcards",

@@ -100,21 +100,25 @@ def test_criminal_record_data_info_deadline():
     assert "21 nap" in _section("criminal_record.data_info", "deadline")
 
 
-def test_passport_replacement_duty_table_and_surcharges():
-    for language in ("hu", "en"):
-        cost = _section("passports.replacement", "cost", language)
+@pytest.mark.django_db
+def test_passport_replacement_duty_table_and_surcharges(client):
+    for language, cost_label in (("hu", "Költség"), ("en", "Cost")):
+        page = _page(client, "passports.replacement", language)
         for amount in ("15000", "28000", "5000", "30000", "10000", "19000", "29000"):
-            assert amount in cost
+            assert amount in page[cost_label]
         for fee in ("20", "40", "45"):
-            assert re.search(rf"\b{fee} EUR|EUR {fee}\b", cost)
-    deadline = _section("passports.replacement", "deadline")
+            assert re.search(rf"\b{fee} EUR|EUR {fee}\b", page[cost_label])
+    deadline = _page(client, "passports.replacement")["Határidő"]
     assert "20 nap" in deadline and "8 napon belül" in deadline
 
 
-def test_second_passport_duty():
-    cost = _section("passports.second_passport", "cost")
+@pytest.mark.django_db
+def test_second_passport_duty(client):
+    cost = _page(client, "passports.second_passport")["Költség"]
     for amount in ("5000", "15000", "10000", "30000", "19000", "29000"):
         assert amount in cost
+    for fee in ("20", "40", "45"):
+        assert f"{fee} EUR" in cost
 
 
 @pytest.mark.parametrize("code", PASSPORT_CODES)
