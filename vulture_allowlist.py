@@ -323,6 +323,9 @@ police_report  # unused variable (vehicles/title.py:74)
 remind_before_end  # unused variable (vehicles/withdrawal.py:118)
 wants_receipt  # unused variable (vehicles/withdrawal.py:122)
 holds_documents  # unused variable (vehicles/withdrawal.py:95)
+SUNDAY  # unused variable (appointments/models.py: a weekday choice, named for completeness)
+filter_horizontal  # unused variable (appointments/admin.py: read by the admin)
+cancelled_at  # unused variable (appointments/models.py: a model field, written by update())
 # passports: the travel-law restriction kinds and the fingerprint reasons are choices the
 # clerks record (admin) and the demo data use; form and model fields read by the generic
 # flow, the templates (passports/case.html) and the admin.

@@ -381,6 +381,14 @@ PORTAL_SIGNING_KEY_FILE = env_str("PORTAL_SIGNING_KEY_FILE")
 PORTAL_SIGNING_CERT_FILE = env_str("PORTAL_SIGNING_CERT_FILE")
 PORTAL_SIGNING_CHAIN_FILE = env_str("PORTAL_SIGNING_CHAIN_FILE")
 
+# --- Appointments ---------------------------------------------------------
+# Open (future, booked or waiting for confirmation) appointments one person may hold
+# for one matter: against hoarding the scarce slots.
+APPOINTMENT_LIMIT_PER_SERVICE = env_int("APPOINTMENT_LIMIT_PER_SERVICE", 2)
+# How long a booking made without login holds its desk while the e-mailed link waits
+# to be opened; the link expires with it.
+APPOINTMENT_CONFIRMATION_MINUTES = env_int("APPOINTMENT_CONFIRMATION_MINUTES", 30)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -447,6 +455,16 @@ CELERY_BEAT_SCHEDULE = {
     "expire-documents": {
         "task": "documents.tasks.expire_documents",
         "schedule": crontab(hour=0, minute=15),
+    },
+    # Appointments: the reminder on the working day before (hourly, so that a booking
+    # made during the day is reminded of too; the outbox sends each reminder once).
+    "appointment-reminders": {
+        "task": "appointments.tasks.send_reminders",
+        "schedule": crontab(minute=5, hour="7-19"),
+    },
+    "appointment-expire-unconfirmed": {
+        "task": "appointments.tasks.expire_unconfirmed",
+        "schedule": 600.0,
     },
     # Card payments stuck in flight: each payment's `next_check_at` sets its
     # own cadence (5 min to 3 h old: every 10 min, then daily); this only wakes up.

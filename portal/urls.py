@@ -27,6 +27,7 @@ urlpatterns = [
     path("apply/", include("cases.flow_urls")),
     path("payments/", include("payments.urls")),
     path("eszemelyi/", include("eszemelyi.urls")),
+    path("appointments/", include("appointments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from appointments.models import Booking
 from cases import inbox, registry
 from cases.models import Case
 from cases.views import case_for_applicant
@@ -60,7 +61,12 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/my_requests.html",
-        {"cases": cases, "drafts": drafts, "unread_documents": inbox.unread_count(request.user)},
+        {
+            "cases": cases,
+            "drafts": drafts,
+            "unread_documents": inbox.unread_count(request.user),
+            "appointments": Booking.objects.upcoming_for(request.user),
+        },
     )
 
 

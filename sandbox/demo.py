@@ -19,6 +19,7 @@ from documents.models import Document, DocumentKind, ProductionOrder
 from identity.models import User
 from population.identifiers import UnissuedSerialError, personal_id_for, taj_for, tax_id_for
 from population.models import Address, Person
+from sandbox.demo_appointments import seed_appointments
 from sandbox.demo_civil_registry import seed_civil_registry
 from sandbox.demo_documents import seed_documents
 from sandbox.demo_parking import seed_parking
@@ -175,6 +176,12 @@ CLERK_PERMISSIONS = [
     ("documents", "view_document"),
     ("documents", "view_productionorder"),
     ("appointments", "view_office"),
+    ("appointments", "view_busstop"),
+    ("appointments", "view_booking"),
+    ("appointments", "change_booking"),
+    ("appointments", "view_closure"),
+    ("appointments", "add_closure"),
+    ("appointments", "change_closure"),
     ("notifications", "view_notification"),
     ("vehicles", "view_vehicle"),
     ("vehicles", "view_ownership"),
@@ -286,6 +293,7 @@ def seed() -> list[str]:
         )
         role = "supervisor" if supervisor else "clerk"
         lines.append(f"  {username} ({role}, {offices[office_code].name})")
+    lines.extend(seed_appointments())
     if apps.is_installed("ugyfelkapu"):
         from ugyfelkapu.demo import seed_demo_accounts
 

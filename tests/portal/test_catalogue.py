@@ -104,7 +104,7 @@ HOME_OF_PREFIX = {
     "register": "portal/content/register",
     "idcards": "portal/content/idcards",
     "parking": "parking/content",
-    "appointments": "portal/content/appointments",
+    "appointments": "appointments/content",
     "entrepreneurs": "portal/content/entrepreneurs",
 }
 
