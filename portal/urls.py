@@ -28,6 +28,8 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("eszemelyi/", include("eszemelyi.urls")),
     path("appointments/", include("appointments.urls")),
+    path("documents/", include("document_checks.urls")),
+    path("", include("document_checks.verify_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

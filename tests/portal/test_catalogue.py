@@ -98,7 +98,7 @@ HOME_OF_PREFIX = {
     "ugyfelkapu": "ugyfelkapu/content",
     "criminal_record": "portal/content/criminal_records",
     "residence": "portal/content/residence",
-    "documents": "portal/content/document_checks",
+    "documents": "document_checks/content",
     "passports": "passports/content",
     "civil_registry": "civil_registry/content",
     "register": "portal/content/register",
