@@ -362,3 +362,4 @@ _.attachment_checked_by  # model field (passports/models.py), admin
 _.validity_change  # form field (passports/acceleration.py)
 _.proof  # form field (passports/second_passport.py)
 _.lost_number  # form field (passports/second_passport.py)
+default_error_messages  # unused variable (portal/forms.py:116), read by Django's Field
