@@ -28,6 +28,7 @@ from civil_registry.models import CivilEvent
 from documents.models import DocumentKind, ProductionOrder
 from tests import hostile
 from tests.factories import DocumentFactory, PassportFactory
+from tests.parking.conftest import lost_card, make_card
 from tests.vehicles.conftest import make_vehicle
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +131,25 @@ VALID_ANSWERS = {
             "street_address": "Sas utca 1.",
         },
     ],
+    "parking.replacement": lambda: [
+        {"number": "PK0000101"},
+        {
+            "postal_code": "7621",
+            "settlement": "Pécs",
+            "street_address": "Király utca 20.",
+            "holding_rules": "on",
+        },
+    ],
+    "parking.exchange": lambda: [
+        {"number": "PK0000102"},
+        {"kind": "extension", "category": "musculoskeletal", "basis": "expert_opinion"},
+        {
+            "postal_code": "7621",
+            "settlement": "Pécs",
+            "street_address": "Király utca 20.",
+            "holding_rules": "on",
+        },
+    ],
     # Services with their own pages: the answers of each POST form on the start page,
     # by the form's address.
     "eszemelyi.emergency_numbers": lambda: {
@@ -191,6 +211,8 @@ def register_data(citizen, settings):
         entered_on=date(2016, 3, 1),
         entry_ground="extract_requested",
     )
+    lost_card("PK0000101", citizen.person)
+    make_card("PK0000102", citizen.person)
     withdrawn = make_vehicle("PTR-370", [(citizen.person, 1, 1)])
     today = timezone.localdate()
     withdrawn.withdrawals.create(

@@ -103,7 +103,7 @@ HOME_OF_PREFIX = {
     "civil_registry": "civil_registry/content",
     "register": "portal/content/register",
     "idcards": "portal/content/idcards",
-    "parking": "portal/content/parking",
+    "parking": "parking/content",
     "appointments": "appointments/content",
     "entrepreneurs": "portal/content/entrepreneurs",
 }
