@@ -91,9 +91,11 @@ INSTALLED_APPS = [
     "vehicles",
     "eszemelyi",
     "access_log",
+    "criminal_records",
     "document_checks",
     "passports",
     "civil_registry",
+    "parking",
     "oauth2_provider",
     "api",
     "idcards",
@@ -746,6 +748,11 @@ CELERY_BEAT_SCHEDULE["remind-withdrawals-ending"] = {
 CELERY_BEAT_SCHEDULE["send-document-expiry-reminders"] = {
     "task": "idcards.tasks.send_expiry_reminders",
     "schedule": crontab(hour=7, minute=45),
+}
+# Certificate procedures whose deficiency deadline passed end (criminal_records).
+CELERY_BEAT_SCHEDULE["terminate-missed-deficiencies"] = {
+    "task": "criminal_records.tasks.terminate_missed_deficiencies",
+    "schedule": crontab(hour=0, minute=20),
 }
 # Where clerk alerts about missing transfers go when the case has no office address.
 PAYMENTS_CLERK_ALERT_EMAIL = env_str("PAYMENTS_CLERK_ALERT_EMAIL", "")
