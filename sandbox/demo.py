@@ -22,6 +22,7 @@ from population.models import Address, Person
 from sandbox.demo_appointments import seed_appointments
 from sandbox.demo_civil_registry import seed_civil_registry
 from sandbox.demo_documents import seed_documents
+from sandbox.demo_parking import seed_parking
 from sandbox.demo_passports import seed_passports
 
 DEMO_CLERK_PASSWORD = "Ugysegeg-demo-2026"  # embedded sandbox only; never in production
@@ -197,6 +198,11 @@ CLERK_PERMISSIONS = [
     ("civil_registry", "view_civilevent"),
     ("civil_registry", "view_extractrequest"),
     ("civil_registry", "change_extractrequest"),
+    ("parking", "view_parkingcard"),
+    ("parking", "view_cardreplacement"),
+    ("parking", "change_cardreplacement"),
+    ("parking", "view_cardexchange"),
+    ("parking", "change_cardexchange"),
 ]
 
 
@@ -297,6 +303,7 @@ def seed() -> list[str]:
 
         lines.extend(seed_demo_accounts())
     lines.extend(seed_civil_registry())
+    lines.extend(seed_parking())
     return lines
 
 
