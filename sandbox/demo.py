@@ -23,6 +23,7 @@ from sandbox.demo_appointments import seed_appointments
 from sandbox.demo_civil_registry import seed_civil_registry
 from sandbox.demo_criminal_records import seed_criminal_records
 from sandbox.demo_documents import seed_documents
+from sandbox.demo_idcards import seed_idcards
 from sandbox.demo_parking import seed_parking
 from sandbox.demo_passports import seed_passports
 
@@ -264,6 +265,7 @@ def seed() -> list[str]:
         )
         lines.append(f"      documents: {cards}")
     lines.extend(seed_documents())
+    lines.extend(seed_idcards())
     lines.extend(passport_lines)
     for order in ProductionOrder.objects.order_by("receipt_number"):
         lines.append(
