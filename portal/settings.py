@@ -91,11 +91,14 @@ INSTALLED_APPS = [
     "vehicles",
     "eszemelyi",
     "access_log",
+    "criminal_records",
     "document_checks",
     "passports",
     "civil_registry",
+    "parking",
     "oauth2_provider",
     "api",
+    "idcards",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
@@ -738,6 +741,18 @@ CELERY_BEAT_SCHEDULE["remind-missing-transfers"] = {
 CELERY_BEAT_SCHEDULE["remind-withdrawals-ending"] = {
     "task": "vehicles.tasks.remind_withdrawals_ending",
     "schedule": crontab(hour=8, minute=30),
+}
+# ID cards and passports: their holders are e-mailed before the document expires (ID
+# card: 2 months, 1 month, on the day; passport: 6 months, 1 month, on the day), unless
+# they refused it on their profile page; once each (idcards/tasks.py).
+CELERY_BEAT_SCHEDULE["send-document-expiry-reminders"] = {
+    "task": "idcards.tasks.send_expiry_reminders",
+    "schedule": crontab(hour=7, minute=45),
+}
+# Certificate procedures whose deficiency deadline passed end (criminal_records).
+CELERY_BEAT_SCHEDULE["terminate-missed-deficiencies"] = {
+    "task": "criminal_records.tasks.terminate_missed_deficiencies",
+    "schedule": crontab(hour=0, minute=20),
 }
 # Where clerk alerts about missing transfers go when the case has no office address.
 PAYMENTS_CLERK_ALERT_EMAIL = env_str("PAYMENTS_CLERK_ALERT_EMAIL", "")
