@@ -30,6 +30,37 @@ class Checkboxes(forms.CheckboxSelectMultiple):
         return [value] if isinstance(value, str) else value
 
 
+_PK = re.compile(r"[1-9][0-9]{0,9}")
+
+
+class RowChoiceField(forms.ModelChoiceField):
+    """A model choice whose key is checked for shape before the database sees it: a
+    number too long for the column is an invalid choice, not a server error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _PK.fullmatch(str(value).strip()):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """`RowChoiceField` for several rows."""
+
+    def _check_values(self, value):
+        for pk in value or []:
+            if not _PK.fullmatch(str(pk).strip()):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 def _norm(text: str) -> str:
     return _SPACES.sub(" ", (text or "").strip().rstrip(".")).casefold()
 

@@ -35,6 +35,7 @@ from register.eligibility import (
 from register.forms import (
     AddressFieldsMixin,
     PoBoxFieldsMixin,
+    RowChoiceField,
     box_from,
     property_from,
     require,
@@ -101,7 +102,7 @@ class AddressStep(StepForm, AddressFieldsMixin, PoBoxFieldsMixin):
         choices=NotificationKind.choices,
         widget=forms.RadioSelect,
     )
-    service_point = forms.ModelChoiceField(
+    service_point = RowChoiceField(
         label=_("Postal service point"),
         queryset=ServicePoint.objects.all(),
         required=False,

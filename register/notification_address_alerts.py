@@ -30,7 +30,13 @@ from cases.models import Case
 from cases.workflow import Status, transition
 from register import actions
 from register.eligibility import active_packages, person_of
-from register.forms import ChannelFieldsMixin, Checkboxes, require
+from register.forms import (
+    ChannelFieldsMixin,
+    Checkboxes,
+    RowChoiceField,
+    RowsChoiceField,
+    require,
+)
 from register.models import AlertPackage, AlertRequest, Property
 
 Action = AlertRequest.Action
@@ -75,14 +81,14 @@ class ActionStep(StepForm):
 class PackageStep(StepForm, ChannelFieldsMixin):
     title = _("The alert package")
 
-    properties = forms.ModelMultipleChoiceField(
+    properties = RowsChoiceField(
         label=_("Properties to watch"),
         queryset=Property.objects.none(),
         widget=Checkboxes,
         required=False,
         help_text=_("The fee is due for each property."),
     )
-    package = forms.ModelChoiceField(
+    package = RowChoiceField(
         label=_("Alert package"),
         queryset=AlertPackage.objects.none(),
         required=False,
