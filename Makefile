@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: xmlsec1 card-packages clamav-packages static css css-check run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf clean help
+.PHONY: xmlsec1 pdf-packages card-packages clamav-packages static css css-check run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf clean help
 
 help:
 	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat);"
@@ -33,6 +33,15 @@ xmlsec1:
 	    echo "installing xmlsec1 (SAML signatures)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1; \
 	  else echo "Please install xmlsec1 first (Debian/Ubuntu: sudo apt-get install xmlsec1)"; exit 1; fi; }
+
+# The signed PDFs (cases/signing.py) are checked in the tests by a validator that is not
+# ours: pdfsig from poppler-utils (Debian package).
+pdf-packages:
+	@command -v pdfsig >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing poppler-utils (pdfsig checks the signed PDFs)"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils; \
+	  else echo "Please install poppler-utils (Debian/Ubuntu: sudo apt-get install poppler-utils)"; exit 1; fi; }
 
 # The card bridge needs pyscard (compiled against libpcsclite); the card tests and the
 # demo card need pcscd and the vpcd virtual reader, and the card tests check the card with
@@ -111,13 +120,13 @@ seed: migrate static
 run: seed
 	$(BIN)/python scripts/run_embedded.py
 
-test: $(BIN)/.installed messages
+test: $(BIN)/.installed messages | pdf-packages
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
 test-services: $(BIN)/.installed messages
 	$(BIN)/pytest -p no:cacheprovider -m "postgres or redis"
 
-test-e2e: $(BIN)/.installed messages node_modules/.installed
+test-e2e: $(BIN)/.installed messages node_modules/.installed | pdf-packages
 	$(BIN)/pytest -p no:cacheprovider -m e2e
 
 # The foreign SAML parties (samlify) over HTTP; their browser journeys run in test-e2e.

@@ -19,9 +19,22 @@ Anything not in these kinds is dead code: delete it rather than list it.
 # ruff: noqa
 load_calendar  # unused function (cases/deadlines.py:178)
 deliver  # unused function (cases/inbox.py: the services that deliver PIN letters and written answers call it)
+register_section  # unused function (identity/profile.py: apps add their profile sections with it at start-up)
 has_sentence  # unused function (cases/events.py:53)
 unregister  # unused function (cases/registry.py:81)
-anonymous_limit  # unused function (portal/rate_limits.py), the anonymous views' decorator
+_.invalidate  # unused method (documents/models.py), register write for the ID card services
+_.validity_years  # unused variable (documents/models.py), model field
+_.revocation_reason  # unused variable (documents/models.py), model field
+REPLACED  # unused variable (documents/models.py), an invalidation reason
+_.revoked_by  # unused variable (cases/models.py), model field
+_.times  # unused variable (document_checks/check_log.py), shown in templates
+_.production_order  # unused variable (document_checks/models.py), model field
+_.issued_document  # unused variable (document_checks/models.py), model field
+_.kind_label  # unused variable (document_checks/status.py), shown in templates
+_.withheld  # unused variable (document_checks/status.py), shown in templates
+_.upload_handlers  # unused attribute (document_checks/views.py), read by Django's request
+_.revoke  # unused method (documents/models.py), register write for the services that revoke
+_.new_receipt_number  # unused method (documents/models.py), for the services that order documents
 _.amount_shown  # unused method (payments/admin.py), named in list_display
 _.optional_fields  # unused attribute (cases/flow.py:52), read by templates/cases/flow/_field.html
 _._read_card_info  # unused method (eszemelyi/bridge/operations.py:251)
@@ -122,7 +135,7 @@ TEMPORARY_ID_CARD  # unused variable (documents/models.py:14)
 SECOND_PASSPORT  # unused variable (documents/models.py:16)
 SERVICE_PASSPORT  # unused variable (documents/models.py:17)
 SEAMAN_PASSPORT  # unused variable (documents/models.py:18)
-WITHDRAWN  # unused variable (documents/models.py:35)
+REVOKED  # unused variable (documents/models.py), a register state
 STOLEN  # unused variable (documents/models.py:39)
 DESTROYED  # unused variable (documents/models.py:40)
 invalidation_reason  # unused variable (documents/models.py:60)
@@ -313,6 +326,43 @@ police_report  # unused variable (vehicles/title.py:74)
 remind_before_end  # unused variable (vehicles/withdrawal.py:118)
 wants_receipt  # unused variable (vehicles/withdrawal.py:122)
 holds_documents  # unused variable (vehicles/withdrawal.py:95)
+SUNDAY  # unused variable (appointments/models.py: a weekday choice, named for completeness)
+filter_horizontal  # unused variable (appointments/admin.py: read by the admin)
+cancelled_at  # unused variable (appointments/models.py: a model field, written by update())
+# passports: the travel-law restriction kinds and the fingerprint reasons are choices the
+# clerks record (admin) and the demo data use; form and model fields read by the generic
+# flow, the templates (passports/case.html) and the admin.
+_.PRE_TRIAL_ARREST  # choice (passports/models.py)
+_.EXTRADITION_ARREST  # choice (passports/models.py)
+_.TEMPORARY_EXTRADITION_ARREST  # choice (passports/models.py)
+_.SURRENDER_ARREST  # choice (passports/models.py)
+_.TEMPORARY_SURRENDER_ARREST  # choice (passports/models.py)
+_.TEMPORARY_ENFORCEMENT_ARREST  # choice (passports/models.py)
+_.TEMPORARY_FORCED_TREATMENT  # choice (passports/models.py)
+_.RESIDENCE_BAN  # choice (passports/models.py)
+_.HOUSE_ARREST  # choice (passports/models.py)
+_.PRISON_SENTENCE  # choice (passports/models.py)
+_.FORCED_TREATMENT  # choice (passports/models.py)
+_.REFORMATORY  # choice (passports/models.py)
+_.EU_BAN  # choice (passports/models.py)
+_.WORK  # choice (passports/models.py)
+_.TEMPORARILY_UNABLE  # choice (documents/models.py)
+_.PERMANENTLY_UNABLE  # choice (documents/models.py)
+_.HEALTH  # choice (documents/models.py)
+_.ordered_by  # model field (passports/models.py), admin
+_.recorded_at  # model field (passports/models.py), admin
+_.foreign_address  # form and model field (passports/forms.py, models.py)
+_.notify_sms  # form and model field (passports/forms.py, models.py)
+_.notify_email  # form and model field (passports/forms.py, models.py)
+_.abstract  # Meta option (passports/models.py)
+_.new_document  # model field (passports/models.py), templates/passports/case.html
+_.base_document  # model field (passports/models.py), templates/passports/case.html
+_.base_order  # model field (passports/models.py), templates/passports/case.html
+_.attachment_checked_by  # model field (passports/models.py), admin
+_.validity_change  # form field (passports/acceleration.py)
+_.proof  # form field (passports/second_passport.py)
+_.lost_number  # form field (passports/second_passport.py)
+default_error_messages  # unused variable (portal/forms.py:116), read by Django's Field
 
 # The register services (register/, access_log/): model fields and form fields read by
 # name (templates, admin lists, queryset filters, forms' cleaned_data), the sandbox's

@@ -65,6 +65,12 @@ class DocumentSpec:
     # needs data that only it holds at that moment (e.g. a PIN envelope's secrets).
     issue_on: str | None = "submitted"
     public: bool = True  # downloadable by the citizen
+    # Signed with the issuing authority's key (PAdES, `cases.signing`): a document
+    # whose paper or PDF copy others rely on, such as a certificate.
+    signed: bool = False
+    # The language it is written in; None: the applicant's. A certificate the law
+    # issues in Hungarian only says "hu".
+    language: str | None = None
 
 
 # Documents issued outside a case type's `documents` (a payment's receipt) are named by

@@ -9,9 +9,11 @@ law says so), e.g.
 The spine owns these types, so that filing a case asks for its fee without
 knowing how it is paid; `payments` reads the same quote to charge it.
 
-Amounts are whole forints, paid by card or transfer. There is no fee exemption
-online ("költségmentesség"): exemptions are granted only in
-person, so no rule takes an exemption input.
+Amounts are whole forints, paid by card or transfer. A fee paid elsewhere (the
+consular fee of a passport delivered abroad, in euros at the consulate) is an
+`AbroadLine`: shown with the quote, never part of what the portal collects.
+There is no fee exemption online ("költségmentesség"): exemptions are granted
+only in person, so no rule takes an exemption input.
 """
 
 from __future__ import annotations
@@ -39,8 +41,26 @@ class FeeLine:
 
 
 @dataclass(frozen=True)
+class AbroadLine:
+    """A fee paid abroad to someone else (e.g. the consulate), in its own currency;
+    shown to the citizen, not collected by the portal."""
+
+    label: Any  # lazy translated text
+    amount: int  # whole units of `currency`
+    currency: str = "EUR"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, int) or isinstance(self.amount, bool):
+            raise TypeError(f"fee amounts are whole numbers, got {self.amount!r}")
+        if self.amount <= 0:
+            raise ValueError(f"a fee paid abroad is positive, got {self.amount}")
+
+
+@dataclass(frozen=True)
 class FeeQuote:
     lines: tuple[FeeLine, ...] = field(default_factory=tuple)
+    # Paid abroad, not to the portal: not in `total_huf`.
+    abroad: tuple[AbroadLine, ...] = field(default_factory=tuple)
 
     @property
     def total_huf(self) -> int:
@@ -52,7 +72,7 @@ class FeeQuote:
         return self.total_huf == 0
 
     def __add__(self, other: FeeQuote) -> FeeQuote:
-        return FeeQuote(self.lines + other.lines)
+        return FeeQuote(self.lines + other.lines, self.abroad + other.abroad)
 
 
 FREE = FeeQuote()

@@ -59,6 +59,98 @@ class StepForm(forms.Form):
         """What the citizen should know about valid answers (nothing blocks)."""
         return []
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        # A group of inputs marks, and shows beside it, only the inputs that are wrong.
+        for name, field in self.fields.items():
+            if isinstance(field.widget, InputGroup):
+                field.widget.errors_by_part = part_errors(self, name)[1]
+
+
+# The `params` key of a ValidationError that names the one input of an `InputGroup`
+# that is wrong (its part: its key in the group's widgets, without leading underscores).
+PART = "part"
+
+
+def part_errors(form: forms.Form, name: str) -> tuple[list[str], dict[str, list[str]]]:
+    """A field's error messages: those of the whole field, and those of one input
+    of a group by the input's part key."""
+    whole: list[str] = []
+    parts: dict[str, list[str]] = {}
+    if not form.is_bound or name not in form.errors:
+        return whole, parts
+    for error in form.errors.as_data()[name]:
+        params = getattr(error, "params", None)
+        part = params.get(PART) if isinstance(params, dict) else None
+        for message in error.messages:
+            (parts.setdefault(part, []) if part else whole).append(message)
+    return whole, parts
+
+
+def field_anchor(bound: forms.BoundField) -> str:
+    """The id of the first input of a field, for a link that leads to it: a radio
+    group or a group of inputs has no `<label for>` of its own."""
+    return bound.id_for_label or f"{bound.auto_id}_0"
+
+
+def part_id(bound: forms.BoundField, part: str) -> str:
+    """The id of one input of an `InputGroup` (Django numbers a group's inputs)."""
+    return f"{bound.auto_id}_{bound.field.widget.parts.index(part)}"
+
+
+def error_links(form: forms.Form) -> list[tuple[str, str]]:
+    """(anchor id, text) of every field error, for the error summary: each links to
+    the input it is about (an input of a group when the error names its part)."""
+    links = []
+    for bound in form:
+        whole, parts = part_errors(form, bound.name)
+        links += [(field_anchor(bound), f"{bound.label}: {message}") for message in whole]
+        for part, messages in parts.items():
+            links += [(part_id(bound, part), message) for message in messages]
+    return links
+
+
+class InputGroup(forms.MultiWidget):
+    """Several labelled inputs of one field, shown as a fieldset (`_field.html`).
+
+    `widgets` is a dict whose keys, without leading underscores, name the inputs'
+    parts. An error raised with `params={PART: key}` belongs to that input alone:
+    it is shown right under it, linked from the summary to it, and only that
+    input is marked `aria-invalid`. `labels` gives each input its label.
+    """
+
+    input_type = "radio"  # the flow's field template draws a fieldset with a legend
+    labels: Mapping[str, Any] = {}
+
+    def __init__(self, widgets, attrs=None) -> None:
+        super().__init__(widgets, attrs)
+        self.errors_by_part: dict[str, list[str]] = {}
+
+    @property
+    def parts(self) -> list[str]:
+        return [name.lstrip("_") for name in self.widgets_names]
+
+    def subwidgets(self, name, value, attrs=None):
+        attrs = dict(attrs or {})
+        attrs.pop("aria-invalid", None)  # set below on the wrong inputs only
+        described = attrs.pop("aria-describedby", "") or self.attrs.get("aria-describedby", "")
+        shared = [ref for ref in described.split() if ref.endswith("_helptext")]
+        context = self.get_context(name, value, attrs)
+        for part, data in zip(self.parts, context["widget"]["subwidgets"], strict=True):
+            own = dict(data["attrs"])
+            error_id = f"{own['id']}_error"
+            own["aria-describedby"] = " ".join([error_id, *shared])
+            errors = self.errors_by_part.get(part, [])
+            if errors:
+                own["aria-invalid"] = "true"
+            yield {
+                **data,
+                "attrs": own,
+                "label": self.labels.get(part, ""),
+                "error_id": error_id,
+                "errors": errors,
+            }
+
 
 def style_control(widget: forms.Widget) -> None:
     """Bootstrap's class for the kind of control, so that every step of every

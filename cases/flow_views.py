@@ -102,13 +102,17 @@ def _live(request, draft, index, outcome: flow.Outcome) -> HttpResponse:
     """The htmx answer: errors only for fields the citizen has filled in."""
     form = outcome.form
     filled = _filled(form, request)
-    field_errors = {
-        name: (errors if name in filled else []) for name, errors in form.errors.items()
-    }
+    field_errors = []
+    for name, field in form.fields.items():
+        whole, parts = flow.part_errors(form, name) if name in filled else ([], {})
+        field_errors.append((f"id_{name}_error", whole))
+        if isinstance(field.widget, flow.InputGroup):
+            for part in field.widget.parts:
+                field_errors.append(
+                    (f"{flow.part_id(form[name], part)}_error", parts.get(part, []))
+                )
     context = _step_context(draft, index, outcome, form)
-    context["field_errors"] = [
-        (f"id_{name}_error", field_errors.get(name, [])) for name in form.fields
-    ]
+    context["field_errors"] = field_errors
     context["problems"] = form.non_field_errors() if form.is_bound else []
     return render(request, "cases/flow/_live.html", context)
 

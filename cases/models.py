@@ -239,6 +239,29 @@ class IssuedDocument(models.Model):
     # portal, never on paper or by e-mail (e.g. the PIN letter of a new ID card).
     delivered_at = models.DateTimeField(_("delivered to the inbox"), null=True, blank=True)
     read_at = models.DateTimeField(_("first opened in the inbox"), null=True, blank=True)
+    # The public verification page (/verify/<code>/) answers from these: a document is
+    # valid until `valid_until` (None: no expiry, e.g. a decision) unless revoked
+    # (`cases.verification.revoke`), and no longer valid once the register document it
+    # certifies (`register_document`, e.g. the ID card a PIN letter belongs to) is.
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason of revocation"), max_length=500, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    register_document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("register document it certifies"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_documents",
+    )
 
     class Meta:
         verbose_name = _("issued document")

@@ -52,6 +52,9 @@ class CaseType:
     # Whether a paid case gets a downloadable payment receipt. Passport services
     # do not: the ministry e-mails it on request to the 1818 help line.
     online_receipt: bool = True
+    # Whether the fee can be paid only by card (no bank transfer): the passport
+    # services, whose duty is paid by card before submission.
+    card_only: bool = False
 
     def __post_init__(self) -> None:
         if "." not in self.slug:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from identity import completion, session, views
+from identity import completion, profile, session, views
 
 app_name = "identity"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("confirm-email/<str:token>/", completion.confirm_email, name="confirm_email"),
     path("confirm-email-resend/", completion.resend_confirmation, name="resend_confirmation"),
     path("keepalive/", session.keepalive, name="keepalive"),
+    path("profile/", profile.profile, name="profile"),
 ]

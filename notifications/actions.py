@@ -16,12 +16,14 @@ def queue_email(
     language: str = "hu",
     case=None,
     dedupe_key: str | None = None,
+    attachments: list[dict] | None = None,
 ) -> Notification | None:
     """Write an e-mail into the outbox and deliver it once the transaction commits.
 
     The subject and body are rendered now, so that a template error fails the
     caller's request instead of a background retry loop. With a `dedupe_key`
-    that was used before, nothing is queued and None is returned.
+    that was used before, nothing is queued and None is returned. `attachments` are
+    text files, each {"filename", "content_type", "content"}.
     """
     rendered = render_message(template, language, context)
     try:
@@ -35,6 +37,7 @@ def queue_email(
                 subject=rendered.subject[:250],
                 case=case,
                 dedupe_key=dedupe_key,
+                attachments=attachments or [],
             )
     except IntegrityError:
         if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():

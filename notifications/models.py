@@ -45,6 +45,9 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Files sent with an e-mail: [{"filename", "content_type", "content"}], text only
+    # (an appointment's iCalendar file); kept with the row so a retry sends them too.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     # Set by callers that must not send the same message twice (e.g. reminders).
     dedupe_key = models.CharField(
         _("deduplication key"), max_length=150, null=True, blank=True, unique=True

@@ -96,6 +96,8 @@ def _send(notification: Notification) -> None:
     )
     if rendered.html:
         message.attach_alternative(rendered.html, "text/html")
+    for attachment in notification.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     message.send()
 
 

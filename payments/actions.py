@@ -88,6 +88,8 @@ def start_payment(
         raise PaymentNotPossible(_("There is nothing to pay for this request."))
     if case.payments.filter(state__in=PaymentState.paid()).exists():
         raise PaymentNotPossible(_("This request has already been paid."))
+    if case.type.card_only and provider == Payment.Provider.BANK_TRANSFER:
+        raise PaymentNotPossible(_("This service can be paid only by card."))
 
     now = timezone.now()
     try:

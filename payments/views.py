@@ -102,10 +102,18 @@ def _page_context(request: HttpRequest, case: Case, form: CardPaymentForm) -> di
     }
 
 
-def _render_page(request: HttpRequest, case: Case, form: CardPaymentForm, status: int = 200):
-    response = render(
-        request, "payments/case_payment.html", _page_context(request, case, form), status=status
-    )
+def _render_page(
+    request: HttpRequest,
+    case: Case,
+    form: CardPaymentForm,
+    status: int = 200,
+    transfer_form: TransferDeclarationForm | None = None,
+):
+    context = _page_context(request, case, form)
+    # The page's two forms that can fail: a failed one gets the error summary.
+    context["transfer_form"] = transfer_form or TransferDeclarationForm()
+    context["page_errors"] = bool(form.errors or context["transfer_form"].errors)
+    response = render(request, "payments/case_payment.html", context, status=status)
     response._csp_update = {"form-action": _card_origins()}
     return response
 
@@ -305,8 +313,9 @@ def declare_transfer(request: HttpRequest, order_ref: str) -> HttpResponse:
     payment = _own_transfer(request, order_ref)
     form = TransferDeclarationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["bank_accepted"][0])
-        return redirect("payments:case_payment", payment.case.reference)
+        return _render_page(
+            request, payment.case, CardPaymentForm(), status=400, transfer_form=form
+        )
     try:
         bank_transfer.declare_transfer(payment, by=request.user)
     except bank_transfer.TransferNotDeclarable as refusal:

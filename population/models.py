@@ -70,6 +70,10 @@ class Person(models.Model):
     )
     address_card_number = models.CharField(_("address card number"), max_length=8, blank=True)
     fingerprints_stored = models.BooleanField(_("fingerprints stored"), default=False)
+    # Under guardianship that restricts or excludes legal capacity (a court's
+    # decision recorded in the register): such a person is not fully capable and
+    # cannot file the services that require full capacity (e.g. the passport ones).
+    capacity_restricted = models.BooleanField(_("legal capacity restricted"), default=False)
     died_on = models.DateField(_("date of death"), null=True, blank=True)
 
     class Meta:

@@ -91,6 +91,13 @@ INSTALLED_APPS = [
     "vehicles",
     "eszemelyi",
     "access_log",
+    "criminal_records",
+    "document_checks",
+    "passports",
+    "civil_registry",
+    "parking",
+    "oauth2_provider",
+    "api",
     "register",
 ]
 if PORTAL_SANDBOX:
@@ -310,6 +317,33 @@ OTP_TOTP_ISSUER = "Ügysegéd"
 LOGIN_URL = "identity:login"
 LOGIN_REDIRECT_URL = "portal:my_requests"
 
+# --- The mobile app's API: OAuth 2 (authorization code + PKCE) ----------------
+# The app is a public client (no secret) that logs the citizen in through the same
+# SAML login in the system browser (ADR 0017). Access tokens are short-lived; each
+# refresh gives a new refresh token and a reused one revokes the family.
+API_SCOPES = {
+    "cases:read": "Read your requests and their history",
+    "documents:read": "Read your issued documents, document inbox and register documents",
+    "profile:read": "Read your identity data",
+    "appointments:write": "See, book and cancel your appointments",
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": API_SCOPES,
+    "DEFAULT_SCOPES": ["cases:read"],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("API_ACCESS_TOKEN_SECONDS", 600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("API_REFRESH_TOKEN_SECONDS", 30 * 24 * 3600),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    # The app's own scheme (RFC 8252 private-use URI) and loopback addresses (any port).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http", "hu.ugyseged.okmanyapp"],
+    "REQUEST_APPROVAL_PROMPT": "auto",
+}
+# Requests per minute a token may make, and an anonymous client to the API's checks.
+API_TOKEN_RATE_LIMIT = env_str("API_TOKEN_RATE_LIMIT", "120/m")
+
 # --- Language, time -------------------------------------------------------
 LANGUAGE_CODE = "hu"
 LANGUAGES = [("hu", "Magyar"), ("en", "English")]
@@ -371,6 +405,21 @@ PORTAL_ISSUING_AUTHORITY = env_str(
 PORTAL_ISSUING_AUTHORITY_ADDRESS = env_str(
     "PORTAL_ISSUING_AUTHORITY_ADDRESS", "1133 Budapest, Visegrádi u. 112."
 )
+# The authority's document-signing key and certificate (PEM), and the chain of the CA
+# that issued it, for the PDFs that are signed (PAdES, cases/signing.py: the criminal
+# record certificate). Unset (embedded only): a sandbox CA and a certificate it issued
+# are generated under var/keys. Production refuses to sign without them.
+PORTAL_SIGNING_KEY_FILE = env_str("PORTAL_SIGNING_KEY_FILE")
+PORTAL_SIGNING_CERT_FILE = env_str("PORTAL_SIGNING_CERT_FILE")
+PORTAL_SIGNING_CHAIN_FILE = env_str("PORTAL_SIGNING_CHAIN_FILE")
+
+# --- Appointments ---------------------------------------------------------
+# Open (future, booked or waiting for confirmation) appointments one person may hold
+# for one matter: against hoarding the scarce slots.
+APPOINTMENT_LIMIT_PER_SERVICE = env_int("APPOINTMENT_LIMIT_PER_SERVICE", 2)
+# How long a booking made without login holds its desk while the e-mailed link waits
+# to be opened; the link expires with it.
+APPOINTMENT_CONFIRMATION_MINUTES = env_int("APPOINTMENT_CONFIRMATION_MINUTES", 30)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -438,6 +487,16 @@ CELERY_BEAT_SCHEDULE = {
     "expire-documents": {
         "task": "documents.tasks.expire_documents",
         "schedule": crontab(hour=0, minute=15),
+    },
+    # Appointments: the reminder on the working day before (hourly, so that a booking
+    # made during the day is reminded of too; the outbox sends each reminder once).
+    "appointment-reminders": {
+        "task": "appointments.tasks.send_reminders",
+        "schedule": crontab(minute=5, hour="7-19"),
+    },
+    "appointment-expire-unconfirmed": {
+        "task": "appointments.tasks.expire_unconfirmed",
+        "schedule": 600.0,
     },
     # Card payments stuck in flight: each payment's `next_check_at` sets its
     # own cadence (5 min to 3 h old: every 10 min, then daily); this only wakes up.
@@ -709,6 +768,11 @@ CELERY_BEAT_SCHEDULE["remind-withdrawals-ending"] = {
 CELERY_BEAT_SCHEDULE["register-daily-upkeep"] = {
     "task": "register.tasks.daily_register_upkeep",
     "schedule": crontab(hour=6, minute=15),
+}
+# Certificate procedures whose deficiency deadline passed end (criminal_records).
+CELERY_BEAT_SCHEDULE["terminate-missed-deficiencies"] = {
+    "task": "criminal_records.tasks.terminate_missed_deficiencies",
+    "schedule": crontab(hour=0, minute=20),
 }
 # Where clerk alerts about missing transfers go when the case has no office address.
 PAYMENTS_CLERK_ALERT_EMAIL = env_str("PAYMENTS_CLERK_ALERT_EMAIL", "")

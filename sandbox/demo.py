@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -19,6 +19,10 @@ from documents.models import Document, DocumentKind, ProductionOrder
 from identity.models import User
 from population.identifiers import UnissuedSerialError, personal_id_for, taj_for, tax_id_for
 from population.models import Address, Person
+from sandbox.demo_appointments import seed_appointments
+from sandbox.demo_civil_registry import seed_civil_registry
+from sandbox.demo_documents import seed_documents
+from sandbox.demo_parking import seed_parking
 
 DEMO_CLERK_PASSWORD = "Ugysegeg-demo-2026"  # embedded sandbox only; never in production
 
@@ -172,6 +176,12 @@ CLERK_PERMISSIONS = [
     ("documents", "view_document"),
     ("documents", "view_productionorder"),
     ("appointments", "view_office"),
+    ("appointments", "view_busstop"),
+    ("appointments", "view_booking"),
+    ("appointments", "change_booking"),
+    ("appointments", "view_closure"),
+    ("appointments", "add_closure"),
+    ("appointments", "change_closure"),
     ("notifications", "view_notification"),
     ("vehicles", "view_vehicle"),
     ("vehicles", "view_ownership"),
@@ -184,6 +194,14 @@ CLERK_PERMISSIONS = [
     ("vehicles", "view_datalookup"),
     ("vehicles", "view_titlereplacement"),
     ("vehicles", "change_titlereplacement"),
+    ("civil_registry", "view_civilevent"),
+    ("civil_registry", "view_extractrequest"),
+    ("civil_registry", "change_extractrequest"),
+    ("parking", "view_parkingcard"),
+    ("parking", "view_cardreplacement"),
+    ("parking", "change_cardreplacement"),
+    ("parking", "view_cardexchange"),
+    ("parking", "change_cardexchange"),
 ]
 
 
@@ -237,6 +255,7 @@ def seed() -> list[str]:
             f"{citizen.born:%Y-%m-%d}, personal id {person.personal_id}; {citizen.hint}"
         )
         lines.append(f"      documents: {cards}")
+    lines.extend(seed_documents())
     for order in ProductionOrder.objects.order_by("receipt_number"):
         lines.append(
             f"  production status receipt number {order.receipt_number}: "
@@ -274,10 +293,13 @@ def seed() -> list[str]:
         )
         role = "supervisor" if supervisor else "clerk"
         lines.append(f"  {username} ({role}, {offices[office_code].name})")
+    lines.extend(seed_appointments())
     if apps.is_installed("ugyfelkapu"):
         from ugyfelkapu.demo import seed_demo_accounts
 
         lines.extend(seed_demo_accounts())
+    lines.extend(seed_civil_registry())
+    lines.extend(seed_parking())
     return lines
 
 
@@ -402,6 +424,7 @@ def _documents_of(index: int, c: DemoCitizen) -> list[dict]:
                 "expires_on": date(2016, 11, 3),
                 "validity": Document.Validity.INVALIDATED,
                 "invalidation_reason": Document.InvalidationReason.LOST,
+                "invalidated_at": datetime(2016, 6, 1, 9, 30, tzinfo=UTC),
                 "issuing_authority": authority,
             }
         )

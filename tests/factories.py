@@ -82,6 +82,24 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     has_chip = True
 
 
+class PassportFactory(DocumentFactory):
+    """A 10-year private passport whose printed data are its holder's, applied for
+    after 2013 with the fingerprints stored: one that can be replaced online."""
+
+    kind = DocumentKind.PASSPORT
+    number = factory.Sequence(lambda n: f"BA{1000000 + n:07d}")
+    has_chip = True
+    applied_on = date(2021, 5, 20)
+    issued_on = date(2021, 6, 1)
+    expires_on = date(2031, 6, 1)
+    validity_years = 10
+    fingerprints_stored = True
+    printed_family_name = factory.SelfAttribute("holder.family_name")
+    printed_given_names = factory.SelfAttribute("holder.given_names")
+    printed_birth_date = factory.SelfAttribute("holder.birth_date")
+    printed_birth_place = factory.SelfAttribute("holder.birth_place")
+
+
 class CitizenFactory(factory.django.DjangoModelFactory):
     """A citizen who logged in before: 4T data complete, e-mail confirmed."""
 
@@ -120,7 +138,16 @@ class ClerkFactory(factory.django.DjangoModelFactory):
         group, _ = Group.objects.get_or_create(name="Clerks")
         group.permissions.add(
             *Permission.objects.filter(
-                content_type__app_label__in=["cases", "population", "documents", "vehicles"],
+                content_type__app_label__in=[
+                    "cases",
+                    "population",
+                    "documents",
+                    "vehicles",
+                    "criminal_records",
+                    "civil_registry",
+                    "parking",
+                    "residence",
+                ],
                 codename__startswith="view_",
             ).exclude(codename="view_personal_identifier"),  # a clerk sees it masked
             *Permission.objects.filter(
@@ -129,6 +156,14 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "add_attachment",
                     "change_ownershipchange",
                     "change_titlereplacement",
+                    "change_certificaterequest",
+                    "change_certificate",
+                    "change_datainforequest",
+                    "change_extractrequest",
+                    "change_cardreplacement",
+                    "change_cardexchange",
+                    "change_settlement",
+                    "change_foreignaddresschange",
                 ]
             ),
         )

@@ -26,9 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cases.flow import StepForm
+from cases.flow import PART, InputGroup, StepForm
 from cases.models import Case
 from population.identifiers import normalise_plate, validate_plate
+from portal.forms import DateInput
 from vehicles.forms import vehicle_for_plate
 from vehicles.models import DataLookup, Fuel, Vehicle
 
@@ -109,7 +110,7 @@ class Item:
                 choices=[("", "–"), (YES, _("yes, restricted")), (NO, _("no restriction"))],
             )
         if self.kind == "date":
-            widget = forms.DateInput(attrs={"type": "date"})
+            widget = DateInput()
         elif self.kind in ("integer", "year"):
             # Text, not type=number: "1 200 kg" is read too (see `parse_integer`).
             widget = forms.TextInput(attrs={"inputmode": "numeric"})
@@ -144,7 +145,7 @@ class Item:
         return ValidationError(
             "%(item)s: %(problem)s",
             code="invalid_match_value",
-            params={"item": self.label, "problem": text},
+            params={"item": self.label, "problem": text, PART: self.key},
         )
 
     def held(self, vehicle: Vehicle) -> Any:
@@ -298,15 +299,10 @@ class Checks(dict):
         )
 
 
-class ChecksWidget(forms.MultiWidget):
-    """The fourteen inputs of one vehicle.
-
-    `input_type = "radio"` makes the flow's field template render the group as a
-    fieldset whose legend names the vehicle, with each input labelled by its own
-    `<label>` (the subwidgets carry their labels); see `subwidgets`.
-    """
-
-    input_type = "radio"
+class ChecksWidget(InputGroup):
+    """The fourteen inputs of one vehicle: a fieldset whose legend names the vehicle,
+    each input with its own label, and a value that cannot be read marked and
+    explained on its own input (`cases.flow.InputGroup`)."""
 
     def __init__(self, fields) -> None:
         widgets = {f"_{item.key}": field.widget for item, field in zip(ITEMS, fields, strict=True)}
@@ -314,15 +310,11 @@ class ChecksWidget(forms.MultiWidget):
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.update({"class": f"{css} match-input", "data-item": item.key})
         super().__init__(widgets)
+        self.labels = {item.key: item.label for item in ITEMS}
 
     def decompress(self, value):
         value = value or {}
         return [value.get(item.key) for item in ITEMS]
-
-    def subwidgets(self, name, value, attrs=None):
-        context = self.get_context(name, value, attrs)
-        for item, data in zip(ITEMS, context["widget"]["subwidgets"], strict=True):
-            yield {**data, "label": item.label}
 
 
 class ChecksField(forms.MultiValueField):

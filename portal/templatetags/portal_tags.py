@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.utils import translation
 
-from cases import events
+from cases import events, flow
 from cases.workflow import citizen_status_text
 
 register = template.Library()
@@ -48,3 +48,16 @@ def ending_text(status: str) -> str:
 def case_ending(case):
     """How and when the case ended (`cases.events.Ending`), or None while open."""
     return events.ending(case)
+
+
+@register.simple_tag
+def error_links(form) -> list[tuple[str, str]]:
+    """(anchor id, text) of each field error of `form`, for the error summary."""
+    return flow.error_links(form) if form is not None and form.is_bound else []
+
+
+@register.filter
+def whole_errors(bound_field) -> list[str]:
+    """A field's errors that are not about one input of its group (those stand
+    under their own input, `cases.flow.InputGroup`)."""
+    return flow.part_errors(bound_field.form, bound_field.name)[0]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0008_issued_document_inbox'),
-        ('notifications', '0002_alter_notification_channel'),
+        ('notifications', '0003_notification_channel_letter_fax_gateway'),
         ('population', '0001_initial'),
     ]
 

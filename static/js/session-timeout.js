@@ -202,7 +202,8 @@
     goHome();
   });
 
-  // Escape only dismisses the warning; the clock keeps running.
+  // Escape only dismisses the warning; the clock keeps running, and the login ends
+  // when it runs out unless the user does something that reaches the server.
   dialog.addEventListener("cancel", function () {
     dismissed = true;
   });
@@ -212,6 +213,20 @@
       returnFocus.focus();
     }
     returnFocus = null;
+  });
+
+  // A request made while the warning is open, or by the key that closed it, is no
+  // act of the user's: opening the warning moves the focus out of a field, whose
+  // "change" would start a step's live check, and Escape's key-up lands in the
+  // field that gets the focus back. Sent, the check would count as activity on the
+  // server and close the warning, extending the login silently; only "Stay logged
+  // in" extends it.
+  body.addEventListener("htmx:beforeRequest", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    var trigger = config && config.triggeringEvent;
+    if (dialog.open || (trigger && trigger.key === "Escape")) {
+      event.preventDefault();
+    }
   });
 
   // Every htmx request reached the server, which counted it as activity.

@@ -74,7 +74,7 @@ def test_live_check_writes_nothing_and_answers_fragments(citizen_client, flow_ty
     response = citizen_client.post(url, {"name": "forbidden"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert 'id="flow-problems"' in body and "Forbidden name." in body
-    assert 'hx-swap-oob="true"' in body
+    assert 'hx-swap-oob="innerHTML"' in body
     assert not Case.objects.exists()
 
 

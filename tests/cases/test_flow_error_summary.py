@@ -98,3 +98,48 @@ def test_a_fresh_step_and_the_live_check_take_no_focus(citizen_client, contact_t
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "Robots cannot file this." in live and "autofocus" not in live
+
+
+def test_a_failed_step_says_error_first_in_a_title_unique_to_the_step(citizen_client, contact_type):
+    url = reverse("flow:save_first", args=["testing.contact"])
+    first = citizen_client.get(reverse("flow:start", args=["testing.contact"])).content.decode()
+    assert "<title>Contact – 1. lépés / 1 – Contact test – Ügysegéd</title>" in first or re.search(
+        r"<title>Contact – [^<]*1[^<]*1[^<]* – Contact test – Ügysegéd</title>", first
+    )
+    failed = citizen_client.post(url, {}).content.decode()
+    assert re.search(r"<title>Hiba: Contact – ", failed)
+    citizen_client.cookies["django_language"] = "en"
+    english = citizen_client.post(url, {}).content.decode()
+    assert "<title>Error: Contact – Step 1 of 1 – Contact test – Ügysegéd</title>" in english
+
+
+def test_each_error_region_stays_in_the_page_and_is_changed_in_place(citizen_client, contact_type):
+    page = citizen_client.get(reverse("flow:start", args=["testing.contact"])).content.decode()
+    for name in ("name", "way"):
+        assert re.search(
+            rf'<div class="invalid-feedback d-block" id="id_{name}_error" aria-live="polite">', page
+        )
+    assert 'id="flow-problems" aria-live="polite"' in page
+    live = citizen_client.post(
+        reverse("flow:check_first", args=["testing.contact"]),
+        {"name": "x" * 30},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    # Only the regions' content is swapped (innerHTML), so the live regions stay.
+    assert '<div id="id_name_error" hx-swap-oob="innerHTML"><p class="mb-0">' in live
+    assert '<div id="id_way_error" hx-swap-oob="innerHTML"></div>' in live
+    assert 'id="flow-problems" aria-live="polite" hx-swap-oob="innerHTML"' in live
+    assert 'hx-swap-oob="true"' not in live
+
+
+def test_a_radio_group_in_error_marks_its_buttons_and_a_right_field_is_not_marked(
+    citizen_client, contact_type
+):
+    body = citizen_client.post(
+        reverse("flow:save_first", args=["testing.contact"]), {"name": "Anna"}
+    ).content.decode()
+    inputs = re.findall(r"<input[^>]*>", body)
+    name = next(tag for tag in inputs if 'name="name"' in tag)
+    ways = [tag for tag in inputs if 'name="way"' in tag]
+    assert "aria-invalid" not in name
+    assert len(ways) == 2 and all('aria-invalid="true"' in tag for tag in ways)

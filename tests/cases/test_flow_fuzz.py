@@ -24,8 +24,11 @@ from hypothesis import HealthCheck, example, given, settings
 
 from cases import registry
 from cases.models import Case
+from civil_registry.models import CivilEvent
+from documents.models import DocumentKind, ProductionOrder
 from tests import hostile
-from tests.factories import DocumentFactory
+from tests.factories import DocumentFactory, PassportFactory
+from tests.parking.conftest import lost_card, make_card
 from tests.vehicles.conftest import make_vehicle
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +125,73 @@ VALID_ANSWERS = {
         {"postal_code": "1051", "settlement": "Budapest", "street_address": "Nádor utca 5."},
         {"mode": "online"},
     ],
+    "criminal_record.certificate": lambda: [
+        {"clean_record": "on", "occupation_statement": "not_banned", "occupation": "tanító"},
+        {
+            "addressee": "organisation",
+            "addressee_name": "Minta Iskola",
+            "country": "HU",
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+            "notify_email": "elek@example.hu",
+        },
+    ],
+    "criminal_record.data_info": lambda: [
+        {
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+            "country": "Magyarország",
+        },
+    ],
+    "passports.replacement": lambda: [
+        {"number": "BA7009011", "reason": "lost"},
+        {"speed": "express", "delivery": "central_office", "notify_email": "on"},
+    ],
+    "passports.second_passport": lambda: [
+        {"reason": "work", "proof": PDF, "replaces": "no"},
+        {
+            "speed": "standard",
+            "delivery": "consulate_post",
+            "consulate": "vienna",
+            "phone": "+43 660 1234567",
+            "foreign_address": "Hauptstraße 1, 1010 Wien, Österreich",
+        },
+    ],
+    "passports.acceleration": lambda: [
+        {"receipt_number": "UT-2026-0000017", "validity_change": "no"},
+        {"speed": "urgent", "delivery": "passport_authority"},
+    ],
+    "civil_registry.extract": lambda: [
+        {"kind": "birth", "occurred_on": "1980-01-01"},
+        {
+            "purpose": "official_procedure",
+            "purpose_detail": "",
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+        },
+    ],
+    "parking.replacement": lambda: [
+        {"number": "PK0000101"},
+        {
+            "postal_code": "7621",
+            "settlement": "Pécs",
+            "street_address": "Király utca 20.",
+            "holding_rules": "on",
+        },
+    ],
+    "parking.exchange": lambda: [
+        {"number": "PK0000102"},
+        {"kind": "extension", "category": "musculoskeletal", "basis": "expert_opinion"},
+        {
+            "postal_code": "7621",
+            "settlement": "Pécs",
+            "street_address": "Király utca 20.",
+            "holding_rules": "on",
+        },
+    ],
     # Services with their own pages: the answers of each POST form on the start page,
     # by the form's address.
     "eszemelyi.emergency_numbers": lambda: {
@@ -165,7 +235,26 @@ def register_data(citizen, settings):
         expires_on=date(2030, 3, 10),
         has_chip=True,
     )
+    PassportFactory(holder=citizen.person, number="BA7009011")
+    ProductionOrder.objects.create(
+        receipt_number="UT-2026-0000017",
+        kind=DocumentKind.PASSPORT,
+        applicant=citizen.person,
+        applied_on=timezone.localdate(),
+        validity_years=10,
+    )
     make_vehicle("RKZ-214", [(citizen.person, 1, 1)])
+    CivilEvent.objects.create(
+        kind="birth",
+        registry_number="SZ-1980-0001",
+        person=citizen.person,
+        occurred_on=citizen.person.birth_date,
+        place="Budapest",
+        entered_on=date(2016, 3, 1),
+        entry_ground="extract_requested",
+    )
+    lost_card("PK0000101", citizen.person)
+    make_card("PK0000102", citizen.person)
     withdrawn = make_vehicle("PTR-370", [(citizen.person, 1, 1)])
     today = timezone.localdate()
     withdrawn.withdrawals.create(

@@ -160,7 +160,12 @@ def test_choosing_transfer_shows_the_four_items(citizen_client, awaiting_case, s
 def test_the_declaration_needs_the_checkbox(citizen_client, transfer):
     url = reverse("payments:declare_transfer", args=[transfer.payment.order_ref])
     response = citizen_client.post(url, {})
-    assert response.status_code == 302
+    # The page again, with an error summary that leads to the checkbox.
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert ("<title>Hiba: " in body or "<title>Error: " in body) and "error-summary" in body
+    assert '<a href="#id_bank_accepted">' in body
+    assert 'id="id_bank_accepted" required aria-invalid="true"' in body
     transfer.refresh_from_db()
     assert transfer.declared_at is None
     assert transfer.payment.case.status == Status.AWAITING_PAYMENT

@@ -82,6 +82,21 @@ def test_start_without_accepting_the_declaration_starts_nothing(client, citizen,
     assert not Payment.objects.exists()
 
 
+def test_a_refused_consent_gets_a_focused_summary_linking_to_the_checkbox(
+    english, citizen, start_url
+):
+    english.force_login(citizen)
+    body = english.post(start_url, {}).content.decode()
+    assert "<title>Error: Payment" in body
+    assert (
+        '<div class="alert alert-danger error-summary" role="alert" tabindex="-1" '
+        'aria-labelledby="error-summary-title" autofocus>' in body
+    )
+    assert '<a href="#id_accept_data_transfer">' in body and 'id="id_accept_data_transfer"' in body
+    assert 'href="#"' not in body
+    assert body.count("autofocus") == 1
+
+
 def test_start_redirects_to_the_payment_page_of_simplepay(
     client, citizen, awaiting_case, start_url, simplepay
 ):

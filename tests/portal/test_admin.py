@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
-from datetime import date
+from datetime import date, time
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from appointments.models import BusStop, Closure
 from cases.models import CalendarOverride
 from documents.models import DocumentKind, ProductionOrder
 from notifications.models import Notification
@@ -72,6 +73,18 @@ ROW_MAKERS = {
         channel=Notification.Channel.EMAIL, recipient="a@example.hu", template="test"
     ),
     "appointments.Office": lambda: factories.OfficeFactory(),
+    "appointments.BusStop": lambda: BusStop.objects.create(
+        bus=factories.OfficeFactory(kind="mobile"),
+        postal_code="2009",
+        settlement="Pilisszentlászló",
+        place="Községháza",
+        day=date(2030, 1, 2),
+        starts=time(9),
+        ends=time(12),
+    ),
+    "appointments.Closure": lambda: Closure.objects.create(
+        first_day=date(2030, 1, 2), last_day=date(2030, 1, 3)
+    ),
 }
 
 

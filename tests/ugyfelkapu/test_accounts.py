@@ -77,9 +77,9 @@ def test_a_document_of_someone_else_is_refused(person, clerk):
     [
         {"expires_on": date(2020, 1, 1)},
         {"validity": Document.Validity.INVALIDATED},
-        {"validity": Document.Validity.WITHDRAWN},
+        {"validity": Document.Validity.REVOKED},
     ],
-    ids=["expired", "invalidated", "withdrawn"],
+    ids=["expired", "invalidated", "revoked"],
 )
 def test_an_invalid_document_is_refused(person, clerk, document):
     factories.DocumentFactory(holder=person, number="456789EF", **document)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -260,7 +261,7 @@ def test_the_second_step_has_a_fieldset_per_vehicle(citizen_client, cars):
     assert page.count("<fieldset") == 2
     assert "<legend" in page and "RKZ-214" in page and "NEV-112" in page
     assert page.count('class="form-control match-input"') == 2 * 12
-    assert 'type="date"' in page
+    assert 'type="date"' not in page and 'inputmode="numeric"' in page
     assert "Saját tömeg (kg)" in page and 'for="id_match_RKZ214_5"' in page
 
 
@@ -270,7 +271,16 @@ def test_a_bad_match_value_is_refused_naming_the_vehicle_item(citizen_client, ca
         match_step(case), match_values(["RKZ-214"], match_RKZ214__own_mass_kg="sok")
     )
     assert response.status_code == 422
-    assert "Saját tömeg (kg): adjon meg egy egész számot" in response.content.decode()
+    page = response.content.decode()
+    assert "Saját tömeg (kg): adjon meg egy egész számot" in page
+    # Only the wrong input of the group is marked, and the summary leads to it.
+    assert page.count('aria-invalid="true"') == 1
+    assert re.search(
+        r'<input[^>]*id="id_match_RKZ214_5"[^>]*aria-invalid="true"', page
+    ) or re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_match_RKZ214_5"', page)
+    assert '<a href="#id_match_RKZ214_5">Saját tömeg (kg): adjon meg' in page
+    under = page.split('id="id_match_RKZ214_5_error"', 1)[1].split("</div>", 1)[0]
+    assert "adjon meg egy egész számot" in under
     assert not DataLookup.objects.exists()
 
 
@@ -279,9 +289,12 @@ def test_a_bad_match_value_is_named_live_under_its_vehicle(citizen_client, cars)
     url = reverse("flow:check_step", args=[case.reference, 1])
     data = match_values(["RKZ-214", "NEV-112"], match_RKZ214__own_mass_kg="sok")
     body = citizen_client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
-    error = body.split('id="id_match_RKZ214_error"', 1)[1].split("</div>", 1)[0]
+    # The error stands under the input that is wrong, not below the vehicle's fourteen.
+    error = body.split('id="id_match_RKZ214_5_error"', 1)[1].split("</div>", 1)[0]
     assert "Saját tömeg (kg): adjon meg egy egész számot" in error
-    untouched = body.split('id="id_match_NEV112_error"', 1)[1].split("</div>", 1)[0]
+    whole = body.split('id="id_match_RKZ214_error"', 1)[1].split("</div>", 1)[0]
+    assert "<p" not in whole
+    untouched = body.split('id="id_match_NEV112_5_error"', 1)[1].split("</div>", 1)[0]
     assert "<p" not in untouched
     assert not DataLookup.objects.exists()
 
