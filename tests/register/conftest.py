@@ -14,6 +14,12 @@ from register.models import PostOfficeBox, Property, ServicePoint
 from tests.factories import AddressFactory, CitizenFactory, PersonFactory
 
 
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """The tests read the messages in English (the language switch's cookie)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 @pytest.fixture
 def resident(db):
     """A citizen with a registered residence."""

@@ -138,4 +138,4 @@ def test_the_pdf_notes_the_bodys_own_fee(client, mover):
     issued = issue_document(case, "change_notice", case.type.documents["change_notice"])
     assert issued.file.read().startswith(b"%PDF")
     page = client.get(reverse("portal:case_detail", args=[case.reference])).content.decode()
-    assert "Magyar Nemzeti Bank" in page
+    assert "Hungarian National Bank" in page
