@@ -101,7 +101,7 @@ HOME_OF_PREFIX = {
     "documents": "document_checks/content",
     "passports": "passports/content",
     "civil_registry": "civil_registry/content",
-    "register": "portal/content/register",
+    "register": "register/content",
     "idcards": "portal/content/idcards",
     "parking": "parking/content",
     "appointments": "appointments/content",
