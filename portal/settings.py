@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "api",
     "register",
+    "idcards",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
@@ -768,6 +769,13 @@ CELERY_BEAT_SCHEDULE["remind-withdrawals-ending"] = {
 CELERY_BEAT_SCHEDULE["register-daily-upkeep"] = {
     "task": "register.tasks.daily_register_upkeep",
     "schedule": crontab(hour=6, minute=15),
+}
+# ID cards and passports: their holders are e-mailed before the document expires (ID
+# card: 2 months, 1 month, on the day; passport: 6 months, 1 month, on the day), unless
+# they refused it on their profile page; once each (idcards/tasks.py).
+CELERY_BEAT_SCHEDULE["send-document-expiry-reminders"] = {
+    "task": "idcards.tasks.send_expiry_reminders",
+    "schedule": crontab(hour=7, minute=45),
 }
 # Certificate procedures whose deficiency deadline passed end (criminal_records).
 CELERY_BEAT_SCHEDULE["terminate-missed-deficiencies"] = {
