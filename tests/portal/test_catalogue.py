@@ -102,7 +102,7 @@ HOME_OF_PREFIX = {
     "passports": "passports/content",
     "civil_registry": "civil_registry/content",
     "register": "register/content",
-    "idcards": "portal/content/idcards",
+    "idcards": "idcards/content",
     "parking": "parking/content",
     "appointments": "appointments/content",
     "entrepreneurs": "portal/content/entrepreneurs",
