@@ -21,7 +21,9 @@ from population.identifiers import UnissuedSerialError, personal_id_for, taj_for
 from population.models import Address, Person
 from sandbox.demo_appointments import seed_appointments
 from sandbox.demo_civil_registry import seed_civil_registry
+from sandbox.demo_criminal_records import seed_criminal_records
 from sandbox.demo_documents import seed_documents
+from sandbox.demo_idcards import seed_idcards
 from sandbox.demo_parking import seed_parking
 from sandbox.demo_passports import seed_passports
 
@@ -203,6 +205,10 @@ CLERK_PERMISSIONS = [
     ("parking", "change_cardreplacement"),
     ("parking", "view_cardexchange"),
     ("parking", "change_cardexchange"),
+    ("idcards", "view_invalidation"),
+    ("idcards", "view_replacement"),
+    ("idcards", "change_replacement"),
+    ("idcards", "view_expiryreminder"),
 ]
 
 
@@ -259,6 +265,7 @@ def seed() -> list[str]:
         )
         lines.append(f"      documents: {cards}")
     lines.extend(seed_documents())
+    lines.extend(seed_idcards())
     lines.extend(passport_lines)
     for order in ProductionOrder.objects.order_by("receipt_number"):
         lines.append(
@@ -303,6 +310,7 @@ def seed() -> list[str]:
 
         lines.extend(seed_demo_accounts())
     lines.extend(seed_civil_registry())
+    lines.extend(seed_criminal_records())
     lines.extend(seed_parking())
     return lines
 
