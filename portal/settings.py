@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "parking",
     "oauth2_provider",
     "api",
+    "idcards",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
@@ -740,6 +741,13 @@ CELERY_BEAT_SCHEDULE["remind-missing-transfers"] = {
 CELERY_BEAT_SCHEDULE["remind-withdrawals-ending"] = {
     "task": "vehicles.tasks.remind_withdrawals_ending",
     "schedule": crontab(hour=8, minute=30),
+}
+# ID cards and passports: their holders are e-mailed before the document expires (ID
+# card: 2 months, 1 month, on the day; passport: 6 months, 1 month, on the day), unless
+# they refused it on their profile page; once each (idcards/tasks.py).
+CELERY_BEAT_SCHEDULE["send-document-expiry-reminders"] = {
+    "task": "idcards.tasks.send_expiry_reminders",
+    "schedule": crontab(hour=7, minute=45),
 }
 # Certificate procedures whose deficiency deadline passed end (criminal_records).
 CELERY_BEAT_SCHEDULE["terminate-missed-deficiencies"] = {

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("account/data-access/", include("access_log.urls")),
     path("account/devices/", include(device_patterns)),
+    path("account/document-reminders/", include("idcards.urls")),
     path("account/", include("identity.urls")),
     path("oauth/", include(oauth_patterns)),
     path("api/", include(api_patterns)),

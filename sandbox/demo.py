@@ -23,6 +23,7 @@ from sandbox.demo_appointments import seed_appointments
 from sandbox.demo_civil_registry import seed_civil_registry
 from sandbox.demo_criminal_records import seed_criminal_records
 from sandbox.demo_documents import seed_documents
+from sandbox.demo_idcards import seed_idcards
 from sandbox.demo_parking import seed_parking
 from sandbox.demo_passports import seed_passports
 
@@ -204,6 +205,10 @@ CLERK_PERMISSIONS = [
     ("parking", "change_cardreplacement"),
     ("parking", "view_cardexchange"),
     ("parking", "change_cardexchange"),
+    ("idcards", "view_invalidation"),
+    ("idcards", "view_replacement"),
+    ("idcards", "change_replacement"),
+    ("idcards", "view_expiryreminder"),
 ]
 
 
@@ -247,8 +252,10 @@ def seed() -> list[str]:
     # login through the identity provider, keyed by its subject.
     lines = ["Demo citizens in the population register:"]
     people = [_seed_person(index, citizen) for index, citizen in enumerate(CITIZENS, start=1)]
-    # Their passports' register data (and the passport demo citizens), before they are listed.
+    # Their ID cards and passports' register data (and the passport demo citizens),
+    # before they are listed, so that the seed prints the same every time.
     passport_lines = seed_passports()
+    idcard_lines = seed_idcards()
     for citizen, person in zip(CITIZENS, people, strict=True):
         cards = ", ".join(
             f"{d.get_kind_display()} {d.number} ({d.get_validity_display()})"
@@ -260,6 +267,7 @@ def seed() -> list[str]:
         )
         lines.append(f"      documents: {cards}")
     lines.extend(seed_documents())
+    lines.extend(idcard_lines)
     lines.extend(passport_lines)
     for order in ProductionOrder.objects.order_by("receipt_number"):
         lines.append(

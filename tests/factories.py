@@ -147,6 +147,7 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "civil_registry",
                     "parking",
                     "residence",
+                    "idcards",
                 ],
                 codename__startswith="view_",
             ).exclude(codename="view_personal_identifier"),  # a clerk sees it masked
@@ -164,6 +165,7 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "change_cardexchange",
                     "change_settlement",
                     "change_foreignaddresschange",
+                    "change_replacement",
                 ]
             ),
         )

@@ -83,6 +83,20 @@ VALID_ANSWERS = {
         {"plates": "RKZ-214\nPTR-370"},
         {"match_RKZ214__year_of_manufacture": "2015", "match_PTR370__own_mass_kg": "1 200 kg"},
     ],
+    "idcards.invalidation": lambda: [
+        {"number": "700901AB", "reason": "lost"},
+        {"understood": "on"},
+    ],
+    "idcards.replacement": lambda: [
+        {"number": "700901AB", "reason": "stolen", "police_report_number": "01000/12/2026"},
+        {
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 2.",
+            "notify_mobile": "+36 30 123 4567",
+            "notify_email": "ertesito@example.hu",
+        },
+    ],
     "criminal_record.certificate": lambda: [
         {"clean_record": "on", "occupation_statement": "not_banned", "occupation": "tanító"},
         {
@@ -186,6 +200,8 @@ def register_data(citizen, settings):
     """What the valid answers refer to: the citizen's own car and a withdrawn one, and
     a chip ID card old enough to need the NEK applet."""
     settings.RATELIMIT_ENABLE = False  # hundreds of posts in one test
+    citizen.person.fingerprints_stored = True  # the ID card replacement needs them
+    citizen.person.save(update_fields=["fingerprints_stored"])
     DocumentFactory(
         holder=citizen.person,
         number="700901AB",

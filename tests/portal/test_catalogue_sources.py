@@ -151,7 +151,7 @@ def test_notification_alert_fees():
         ("register.disclosure_ban", "8 napon belül"),
         ("parking.replacement", "15 nap"),
         ("parking.exchange", "15 nap"),
-        ("idcards.replacement", "20 nap"),
+        ("idcards.replacement", "8 napon belül"),
         ("register.own_data", "Azonnal"),
         ("idcards.invalidation", "Azonnal"),
     ],
