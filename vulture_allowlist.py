@@ -22,14 +22,17 @@ deliver  # unused function (cases/inbox.py: the services that deliver PIN letter
 register_section  # unused function (identity/profile.py: apps add their profile sections with it at start-up)
 has_sentence  # unused function (cases/events.py:53)
 unregister  # unused function (cases/registry.py:81)
-anonymous_limit  # unused function (portal/rate_limits.py), the anonymous views' decorator
 _.invalidate  # unused method (documents/models.py), register write for the ID card services
 _.validity_years  # unused variable (documents/models.py), model field
 _.revocation_reason  # unused variable (documents/models.py), model field
 REPLACED  # unused variable (documents/models.py), an invalidation reason
-_.of_category  # unused method (documents/models.py), used by the document checks
-NUMBER_PATTERNS  # unused variable (documents/models.py), used by the document checks
 _.revoked_by  # unused variable (cases/models.py), model field
+_.times  # unused variable (document_checks/check_log.py), shown in templates
+_.production_order  # unused variable (document_checks/models.py), model field
+_.issued_document  # unused variable (document_checks/models.py), model field
+_.kind_label  # unused variable (document_checks/status.py), shown in templates
+_.withheld  # unused variable (document_checks/status.py), shown in templates
+_.upload_handlers  # unused attribute (document_checks/views.py), read by Django's request
 _.revoke  # unused method (documents/models.py), register write for the services that revoke
 _.new_receipt_number  # unused method (documents/models.py), for the services that order documents
 _.amount_shown  # unused method (payments/admin.py), named in list_display
@@ -359,3 +362,7 @@ _.attachment_checked_by  # model field (passports/models.py), admin
 _.validity_change  # form field (passports/acceleration.py)
 _.proof  # form field (passports/second_passport.py)
 _.lost_number  # form field (passports/second_passport.py)
+default_error_messages  # unused variable (portal/forms.py:116), read by Django's Field
+understood  # unused variable (idcards/invalidation.py): a form field, read by the form
+register_context  # unused function (idcards/tasks.py): the passport services' hook
+help_texts  # unused variable (idcards/views.py): ModelForm Meta

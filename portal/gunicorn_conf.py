@@ -28,10 +28,11 @@ logger_class = "portal.gunicorn_conf.RedactingLogger"
 
 REDACTED = "[redacted]"
 
-# The e-mailed links whose last segments are a secret or an opaque token.
+# The e-mailed links whose last segments are a secret or an opaque token, and the
+# verification page of issued documents, whose code a visitor scanned or typed.
 _TOKEN_ROUTES = re.compile(
     r"(/confirm-email/|/email/confirm/|/password/reset/\d+/"
-    r"|/appointments/confirm/|/appointments/manage/)[^/]+"
+    r"|/appointments/confirm/|/appointments/manage/|^/verify/)[^/]+"
 )
 # Anything else that looks like a token (no page address of the portal has a segment
 # this long: references and UUIDs are shorter), in case a new link forgets to be listed.

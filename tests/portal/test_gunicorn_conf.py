@@ -27,6 +27,7 @@ SECRET = "ab" * 32  # a password reset secret
         ("identity:confirm_email", [TOKEN], "/account/confirm-email/"),
         ("ugyfelkapu:email_confirm", [TOKEN], "/ugyfelkapu/email/confirm/"),
         ("ugyfelkapu:password_reset_confirm", [12, SECRET], "/ugyfelkapu/password/reset/12/"),
+        ("documents:verify", ["7KQ2-M9XD-4HTA-0ZRC"], "/verify/"),
     ],
 )
 def test_the_token_of_every_emailed_link_is_blanked(route, args, kept):
