@@ -16,7 +16,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from api import cases, documents, notifications, profile
+from api import cases, checks, documents, notifications, profile
 from api.auth import InsufficientScope
 from api.problems import problem
 
@@ -111,6 +111,7 @@ api.add_router("/cases", cases.router)
 api.add_router("/documents", documents.router)
 api.add_router("/profile", profile.router)
 api.add_router("/notifications", notifications.router)
+api.add_router("/checks", checks.router)
 
 
 @api.exception_handler(AuthenticationError)
@@ -146,6 +147,11 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         for error in exc.errors
     ]
     return problem(request, "invalid-request", errors=errors)
+
+
+@api.exception_handler(checks.InvalidInput)
+def _invalid_input(request: HttpRequest, exc: checks.InvalidInput) -> HttpResponse:
+    return problem(request, "invalid-request", errors=exc.errors)
 
 
 @api.exception_handler(Http404)

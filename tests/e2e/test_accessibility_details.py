@@ -264,3 +264,58 @@ def test_no_page_scrolls_sideways_at_320_px(page, live_server, client, citizen):
     page.wait_for_load_state("load")
     measure("case page")
     assert wide == {}
+
+
+# Every control at least 24 x 24 CSS px (links inside a sentence are exempt), every
+# link in the workspace underlined, every aria-describedby naming an element.
+ADMIN_RULES = """() => {
+  const found = [];
+  const shown = el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  for (const el of document.querySelectorAll(
+      'a[href], button, input:not([type=hidden]), select, textarea, summary')) {
+    if (!shown(el) || (el.tagName === 'A' && el.closest('p'))) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width < 23.5 || box.height < 23.5) {
+      const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
+      found.push(`small ${size}: ${el.outerHTML.slice(0, 90)}`);
+    }
+  }
+  for (const link of document.querySelectorAll('#container a[href]')) {
+    if (!shown(link) || link.closest('.object-tools')) continue;
+    if (link.classList.contains('button')) continue;
+    if (!getComputedStyle(link).textDecorationLine.includes('underline')) {
+      found.push(`not underlined: ${link.outerHTML.slice(0, 90)}`);
+    }
+  }
+  for (const el of document.querySelectorAll('[aria-describedby]')) {
+    for (const id of el.getAttribute('aria-describedby').split(/\\s+/)) {
+      if (id && !document.getElementById(id)) found.push(`aria-describedby: no ${id}`);
+    }
+  }
+  return found;
+}"""
+
+
+def test_clerk_pages_meet_target_size_and_underline_links(
+    page, live_server, client, clerk, citizen, sample_case_type
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    case = create_case("testing.sample", applicant=citizen)
+    submit_case(case, by=citizen)
+    found = {}
+    page.goto(live_server.url + reverse("admin:login"), wait_until="load")
+    found["login"] = page.evaluate(ADMIN_RULES)
+    device = TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
+    log_in(page, live_server, client, clerk, otp_device=device)
+    for name, url in [
+        ("index", reverse("admin:index")),
+        ("queue", reverse("admin:cases_case_changelist")),
+        ("case", reverse("admin:cases_case_change", args=[case.pk])),
+    ]:
+        page.goto(live_server.url + url, wait_until="load")
+        found[name] = page.evaluate(ADMIN_RULES)
+    assert {name: rules for name, rules in found.items() if rules} == {}
