@@ -362,3 +362,7 @@ _.attachment_checked_by  # model field (passports/models.py), admin
 _.validity_change  # form field (passports/acceleration.py)
 _.proof  # form field (passports/second_passport.py)
 _.lost_number  # form field (passports/second_passport.py)
+default_error_messages  # unused variable (portal/forms.py:116), read by Django's Field
+understood  # unused variable (idcards/invalidation.py): a form field, read by the form
+register_context  # unused function (idcards/tasks.py): the passport services' hook
+help_texts  # unused variable (idcards/views.py): ModelForm Meta

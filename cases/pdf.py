@@ -43,7 +43,106 @@ def _render_pdf(template: str, context: dict, *, language: str = "hu") -> bytes:
     with translation.override(language):
         html = render_to_string(template, context)
     # PDF/UA-1 tags the structure so screen readers can read the document.
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    content = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    return complete_tagging(content, language=language)
+
+
+# XMP namespaces (ISO 16684-1; Dublin Core for the language, as PDF/UA-1 7.2 asks).
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_DC = "http://purl.org/dc/elements/1.1/"
+
+
+def complete_tagging(content: bytes, *, language: str) -> bytes:
+    """What WeasyPrint's PDF/UA-1 output leaves out, added to its tag tree and metadata:
+    every table header cell's `/Scope` (a cell of a row made only of header cells
+    heads a column, any other heads its row), and the document's language in the
+    XMP metadata (`dc:language`) besides the catalogue's `/Lang`."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
+    root = writer.root_object
+    if "/StructTreeRoot" in root:
+        for header in _elements(root["/StructTreeRoot"], "/TH"):
+            row = header.get("/P")
+            row = row.get_object() if row is not None else None
+            cells = _children(row) if row is not None else []
+            all_headers = all(cell.get("/S") == "/TH" for cell in cells)
+            scope = "/Column" if all_headers else "/Row"
+            _table_attributes(header)[NameObject("/Scope")] = NameObject(scope)
+    if "/Metadata" in root:
+        stream = root["/Metadata"].get_object()
+        stream.set_data(_with_language(stream.get_data(), language))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _children(element) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    kids = kids.get_object() if hasattr(kids, "get_object") else kids
+    kids = kids if isinstance(kids, list) else [kids]
+    found = []
+    for kid in kids:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) and "/S" in kid:
+            found.append(kid)
+    return found
+
+
+def _elements(node, kind: str):
+    """Every structure element of `kind` under `node`, depth first."""
+    stack = [node.get_object()]
+    while stack:
+        element = stack.pop()
+        if element.get("/S") == kind:
+            yield element
+        stack.extend(reversed(_children(element)))
+
+
+def _table_attributes(element):
+    """The element's attribute dictionary owned by /Table, created if missing."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    attributes = element.get("/A")
+    attributes = attributes.get_object() if attributes is not None else None
+    candidates = attributes if isinstance(attributes, list) else [attributes]
+    for candidate in candidates:
+        candidate = candidate.get_object() if hasattr(candidate, "get_object") else candidate
+        if isinstance(candidate, dict) and candidate.get("/O") == "/Table":
+            return candidate
+    table = DictionaryObject({NameObject("/O"): NameObject("/Table")})
+    if attributes is None:
+        element[NameObject("/A")] = table
+    elif isinstance(attributes, list):
+        attributes.append(table)
+    else:
+        element[NameObject("/A")] = ArrayObject([attributes, table])
+    return table
+
+
+def _with_language(xmp: bytes, language: str) -> bytes:
+    from xml.etree import ElementTree
+
+    header, _, rest = xmp.partition(b"?>")
+    body, _, trailer = rest.rpartition(b"<?xpacket")
+    ElementTree.register_namespace("x", "adobe:ns:meta/")
+    ElementTree.register_namespace("rdf", _RDF)
+    ElementTree.register_namespace("dc", _DC)
+    ElementTree.register_namespace("pdf", "http://ns.adobe.com/pdf/1.3/")
+    ElementTree.register_namespace("pdfuaid", "http://www.aiim.org/pdfua/ns/id/")
+    tree = ElementTree.fromstring(body.strip())
+    rdf = tree.find(f"{{{_RDF}}}RDF")
+    if rdf is None or rdf.find(f".//{{{_DC}}}language") is not None:
+        return xmp
+    description = ElementTree.SubElement(rdf, f"{{{_RDF}}}Description", {f"{{{_RDF}}}about": ""})
+    bag = ElementTree.SubElement(
+        ElementTree.SubElement(description, f"{{{_DC}}}language"), f"{{{_RDF}}}Bag"
+    )
+    ElementTree.SubElement(bag, f"{{{_RDF}}}li").text = language
+    return header + b"?>\n" + ElementTree.tostring(tree) + b"\n<?xpacket" + trailer
 
 
 def qr_png(data: str) -> bytes:

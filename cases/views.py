@@ -11,8 +11,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from cases import access
 from cases import inbox as document_inbox
-from cases.models import Attachment, Case, IssuedDocument
+from cases.models import Attachment, Case
 
 
 def case_for_applicant(request: HttpRequest, reference: str) -> Case:
@@ -42,7 +43,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def document_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     document = get_object_or_404(
-        IssuedDocument, pk=pk, case__reference=reference, case__applicant=request.user, public=True
+        access.issued_documents(request.user), pk=pk, case__reference=reference
     )
     return FileResponse(
         document.file.open("rb"),

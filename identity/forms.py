@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from identity.models import User
-from portal.forms import EmailAddressField
+from portal.forms import DateField, DateInput, EmailAddressField
 
 NAME_PUNCTUATION = frozenset(" -'’.")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -99,10 +99,10 @@ class CompleteProfileForm(forms.Form):
     mother_family_name = NameField(label=_("Mother's birth family name"))
     mother_given_names = NameField(label=_("Mother's birth given name(s)"))
     birth_place = NameField(label=_("Place of birth"))
-    birth_date = forms.DateField(
+    birth_date = DateField(
         label=_("Date of birth"),
         validators=[validate_birth_date],
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"autocomplete": "bday"}),
     )
     email = EmailAddressField(
         label=_("E-mail address"),

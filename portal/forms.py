@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 # RFC 5321 4.5.3.1: a mail server need not accept a longer local part or path, so
@@ -80,3 +84,52 @@ def _wider_than_64_bits(value) -> bool:
         return abs(int(str(value))) >= 2**63
     except ValueError:
         return False
+
+
+# A date as it is written in Hungarian (2026. 03. 01.), or with - or / between
+# year, month and day (2026-03-01, the browser's and the stored drafts' form).
+_DATE = re.compile(r"(\d{4})\s*[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})\s*\.?")
+
+
+class DateInput(forms.TextInput):
+    """A date in one text box: one Tab stop that shows the portal's focus ring.
+
+    A browser date input makes day, month and year three Tab stops whose focus the
+    page cannot style (WCAG 2.4.7); this is the one-box alternative to the GOV.UK
+    three-box pattern, in the order Hungarians write a date.
+    """
+
+    def __init__(self, attrs=None) -> None:
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            return value.strftime("%Y. %m. %d.")
+        return super().format_value(value)
+
+
+class DateField(forms.DateField):
+    """A date typed as year, month and day, in any of the usual separators."""
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": _("Enter a real date as year, month and day, for example 2026. 03. 01."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        example = _("Year, month, day: for example 2026. 03. 01.")
+        given = kwargs.get("help_text")
+        kwargs["help_text"] = format_lazy("{} {}", given, example) if given else example
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            found = _DATE.fullmatch(value.strip())
+            if found is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            try:
+                return date(*(int(part) for part in found.groups()))
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)

@@ -34,6 +34,15 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+def accepted_language(request) -> str:
+    """hu unless the client's Accept-Language names en before hu (for the API)."""
+    for part in request.headers.get("Accept-Language", "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in ("hu", "en"):
+            return tag
+    return "hu"
+
+
 class LanguageMiddleware:
     """Hungarian unless the citizen chose English with the language switch.
 
@@ -50,11 +59,17 @@ class LanguageMiddleware:
         from django.utils import translation
         from django.utils.cache import patch_vary_headers
 
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        if request.path.startswith("/api/"):
+            # An app has no language cookie: it says what it wants in Accept-Language.
+            language = accepted_language(request)
+        else:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        if request.path.startswith("/api/"):
+            patch_vary_headers(response, ("Accept-Language",))
         return response

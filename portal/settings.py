@@ -91,9 +91,14 @@ INSTALLED_APPS = [
     "vehicles",
     "eszemelyi",
     "access_log",
+    "criminal_records",
     "document_checks",
     "passports",
     "civil_registry",
+    "parking",
+    "oauth2_provider",
+    "api",
+    "idcards",
 ]
 if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
@@ -311,6 +316,33 @@ AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 OTP_TOTP_ISSUER = "Ügysegéd"
 LOGIN_URL = "identity:login"
 LOGIN_REDIRECT_URL = "portal:my_requests"
+
+# --- The mobile app's API: OAuth 2 (authorization code + PKCE) ----------------
+# The app is a public client (no secret) that logs the citizen in through the same
+# SAML login in the system browser (ADR 0017). Access tokens are short-lived; each
+# refresh gives a new refresh token and a reused one revokes the family.
+API_SCOPES = {
+    "cases:read": "Read your requests and their history",
+    "documents:read": "Read your issued documents, document inbox and register documents",
+    "profile:read": "Read your identity data",
+    "appointments:write": "See, book and cancel your appointments",
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": API_SCOPES,
+    "DEFAULT_SCOPES": ["cases:read"],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("API_ACCESS_TOKEN_SECONDS", 600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("API_REFRESH_TOKEN_SECONDS", 30 * 24 * 3600),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    # The app's own scheme (RFC 8252 private-use URI) and loopback addresses (any port).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http", "hu.ugyseged.okmanyapp"],
+    "REQUEST_APPROVAL_PROMPT": "auto",
+}
+# Requests per minute a token may make, and an anonymous client to the API's checks.
+API_TOKEN_RATE_LIMIT = env_str("API_TOKEN_RATE_LIMIT", "120/m")
 
 # --- Language, time -------------------------------------------------------
 LANGUAGE_CODE = "hu"
@@ -709,6 +741,18 @@ CELERY_BEAT_SCHEDULE["remind-missing-transfers"] = {
 CELERY_BEAT_SCHEDULE["remind-withdrawals-ending"] = {
     "task": "vehicles.tasks.remind_withdrawals_ending",
     "schedule": crontab(hour=8, minute=30),
+}
+# ID cards and passports: their holders are e-mailed before the document expires (ID
+# card: 2 months, 1 month, on the day; passport: 6 months, 1 month, on the day), unless
+# they refused it on their profile page; once each (idcards/tasks.py).
+CELERY_BEAT_SCHEDULE["send-document-expiry-reminders"] = {
+    "task": "idcards.tasks.send_expiry_reminders",
+    "schedule": crontab(hour=7, minute=45),
+}
+# Certificate procedures whose deficiency deadline passed end (criminal_records).
+CELERY_BEAT_SCHEDULE["terminate-missed-deficiencies"] = {
+    "task": "criminal_records.tasks.terminate_missed_deficiencies",
+    "schedule": crontab(hour=0, minute=20),
 }
 # Where clerk alerts about missing transfers go when the case has no office address.
 PAYMENTS_CLERK_ALERT_EMAIL = env_str("PAYMENTS_CLERK_ALERT_EMAIL", "")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from api.urls import api_patterns, device_patterns, oauth_patterns
 from portal import views
 
 portal_patterns = (
@@ -21,12 +22,17 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("account/data-access/", include("access_log.urls")),
+    path("account/devices/", include(device_patterns)),
+    path("account/document-reminders/", include("idcards.urls")),
     path("account/", include("identity.urls")),
+    path("oauth/", include(oauth_patterns)),
+    path("api/", include(api_patterns)),
     path("saml/", include("identity.saml_urls")),
     path("files/", include("cases.urls")),
     path("apply/", include("cases.flow_urls")),
     path("payments/", include("payments.urls")),
     path("eszemelyi/", include("eszemelyi.urls")),
+    path("criminal-records/", include("criminal_records.urls")),
     path("appointments/", include("appointments.urls")),
     path("documents/", include("document_checks.urls")),
     path("", include("document_checks.verify_urls")),

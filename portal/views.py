@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from appointments.models import Booking
-from cases import inbox, registry
+from cases import access, inbox, registry
 from cases.models import Case
 from cases.views import case_for_applicant
 from portal import catalogue, status
@@ -50,12 +50,11 @@ def service_info(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    mine = Case.objects.for_applicant(request.user)
     # A discarded draft was never filed: it is not a request of the citizen's.
-    cases = mine.exclude(status="draft").exclude(status="terminated", received_on__isnull=True)
+    cases = access.filed_cases(request.user)
     drafts = [
         (case, reverse("flow:step", args=[case.reference, _resume_step(case)]))
-        for case in mine.filter(status="draft")
+        for case in access.draft_cases(request.user)
         if registry.is_registered(case.case_type) and case.type.forms
     ]
     return render(

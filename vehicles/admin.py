@@ -28,9 +28,9 @@ from cases.admin_display import (
     search_applicants,
 )
 from cases.workflow import Status, TransitionNotAllowed
+from portal.forms import DateField
 from vehicles import ownership_change, title_replacement
 from vehicles.colours import colour_name
-from vehicles.forms import DateInput
 from vehicles.models import (
     OdometerReading,
     Ownership,
@@ -269,9 +269,8 @@ class OwnershipChangeAdmin(CaseDetailAdmin):
 
 
 class PublicationForm(forms.Form):
-    published_on = forms.DateField(
+    published_on = DateField(
         label=_("Published in the official gazette on"),
-        widget=DateInput,
         help_text=_(
             "Objections are accepted until the end of the following day; the new title can be "
             "issued from the day after that."
@@ -280,7 +279,7 @@ class PublicationForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    proved_on = forms.DateField(label=_("The right was proved on"), widget=DateInput)
+    proved_on = DateField(label=_("The right was proved on"))
     note = forms.CharField(
         label=_("Who proved what right"),
         help_text=_("The citizen reads this in the decision."),

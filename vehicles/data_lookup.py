@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.flow import PART, InputGroup, StepForm
 from cases.models import Case
 from population.identifiers import normalise_plate, validate_plate
+from portal.forms import DateInput
 from vehicles.forms import vehicle_for_plate
 from vehicles.models import DataLookup, Fuel, Vehicle
 
@@ -109,7 +110,7 @@ class Item:
                 choices=[("", "–"), (YES, _("yes, restricted")), (NO, _("no restriction"))],
             )
         if self.kind == "date":
-            widget = forms.DateInput(attrs={"type": "date"})
+            widget = DateInput()
         elif self.kind in ("integer", "year"):
             # Text, not type=number: "1 200 kg" is read too (see `parse_integer`).
             widget = forms.TextInput(attrs={"inputmode": "numeric"})

@@ -88,10 +88,3 @@ class HoldsDocumentsField(forms.BooleanField):
             },
         )
         super().__init__(**kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -25,8 +25,8 @@ from population.identifiers import (
     validate_postal_code,
 )
 from population.models import Person
+from portal.forms import DateField
 from vehicles import forms as forms_
-from vehicles.forms import DateInput
 from vehicles.models import OdometerReading, Ownership, OwnershipChange, Vehicle
 
 REPORT_WITHIN_DAYS = 8
@@ -49,7 +49,7 @@ class NewOwnerStep(StepForm):
         label=_("Mother's birth name"), max_length=200, required=False
     )
     buyer_birth_place = forms.CharField(label=_("Place of birth"), max_length=100, required=False)
-    buyer_birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    buyer_birth_date = DateField(label=_("Date of birth"), required=False)
     buyer_document_number = forms.CharField(
         label=_("Number of an ID document"),
         max_length=20,
@@ -136,10 +136,8 @@ class ContractStep(StepForm):
         choices=OwnershipChange.Transfer.choices,
         widget=forms.RadioSelect,
     )
-    contract_effective_on = forms.DateField(
-        label=_("The contract takes effect on"), widget=DateInput
-    )
-    possession_on = forms.DateField(label=_("The new owner took possession on"), widget=DateInput)
+    contract_effective_on = DateField(label=_("The contract takes effect on"))
+    possession_on = DateField(label=_("The new owner took possession on"))
     odometer_km = forms.IntegerField(
         label=_("Odometer reading at the handover (km)"), min_value=0, max_value=9_999_999
     )

@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from cases.deadlines import OutOfCalendar, add_months
 from cases.flow import StepForm
 from cases.models import Case
+from portal.forms import DateField
 from vehicles import forms as forms_
 from vehicles.eligibility import RegisterChanged, is_owner_and_keeper
-from vehicles.forms import DateInput, HoldsDocumentsField
+from vehicles.forms import HoldsDocumentsField
 from vehicles.models import Vehicle, Withdrawal, WithdrawalPeriod
 
 MAX_MONTHS = 6
@@ -101,18 +102,16 @@ class PeriodStep(StepForm):
     # Not required by the field: an extension has no first day to choose. The
     # first display of a step does not get the earlier answers, so the field
     # is there until the form knows (and `clean` requires it for a withdrawal).
-    starts_on = forms.DateField(
+    starts_on = DateField(
         label=_("First day of the withdrawal"),
-        widget=DateInput,
         required=False,
         help_text=_(
             "Today or a later day. An extension starts on the day after the current "
             "withdrawal ends: leave this empty."
         ),
     )
-    ends_on = forms.DateField(
+    ends_on = DateField(
         label=_("Last day of the withdrawal"),
-        widget=DateInput,
         help_text=_("At most 6 months from the first day."),
     )
     remind_before_end = forms.BooleanField(

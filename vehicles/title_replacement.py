@@ -29,8 +29,8 @@ from cases.flow import DocumentField, StepForm
 from cases.models import Attachment, Case
 from cases.workflow import Status, transition
 from population.identifiers import validate_postal_code
+from portal.forms import DateField
 from vehicles import forms as forms_
-from vehicles.forms import DateInput
 from vehicles.models import Delivery, TitleReplacement, Vehicle
 
 # Issued within 8 days from the day after submission when reported before.
@@ -88,10 +88,9 @@ class ReasonStep(StepForm):
         initial="no",
         widget=forms.RadioSelect,
     )
-    reported_on = forms.DateField(
+    reported_on = DateField(
         label=_("Date of the earlier report"),
         required=False,
-        widget=DateInput,
         help_text=_("Only if the loss was reported before."),
     )
 

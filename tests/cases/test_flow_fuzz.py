@@ -28,6 +28,7 @@ from civil_registry.models import CivilEvent
 from documents.models import DocumentKind, ProductionOrder
 from tests import hostile
 from tests.factories import DocumentFactory, PassportFactory
+from tests.parking.conftest import lost_card, make_card
 from tests.vehicles.conftest import make_vehicle
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,40 @@ VALID_ANSWERS = {
         {"plates": "RKZ-214\nPTR-370"},
         {"match_RKZ214__year_of_manufacture": "2015", "match_PTR370__own_mass_kg": "1 200 kg"},
     ],
+    "idcards.invalidation": lambda: [
+        {"number": "700901AB", "reason": "lost"},
+        {"understood": "on"},
+    ],
+    "idcards.replacement": lambda: [
+        {"number": "700901AB", "reason": "stolen", "police_report_number": "01000/12/2026"},
+        {
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 2.",
+            "notify_mobile": "+36 30 123 4567",
+            "notify_email": "ertesito@example.hu",
+        },
+    ],
+    "criminal_record.certificate": lambda: [
+        {"clean_record": "on", "occupation_statement": "not_banned", "occupation": "tanító"},
+        {
+            "addressee": "organisation",
+            "addressee_name": "Minta Iskola",
+            "country": "HU",
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+            "notify_email": "elek@example.hu",
+        },
+    ],
+    "criminal_record.data_info": lambda: [
+        {
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+            "country": "Magyarország",
+        },
+    ],
     "passports.replacement": lambda: [
         {"number": "BA7009011", "reason": "lost"},
         {"speed": "express", "delivery": "central_office", "notify_email": "on"},
@@ -108,6 +143,25 @@ VALID_ANSWERS = {
             "postal_code": "1051",
             "settlement": "Budapest",
             "street_address": "Sas utca 1.",
+        },
+    ],
+    "parking.replacement": lambda: [
+        {"number": "PK0000101"},
+        {
+            "postal_code": "7621",
+            "settlement": "Pécs",
+            "street_address": "Király utca 20.",
+            "holding_rules": "on",
+        },
+    ],
+    "parking.exchange": lambda: [
+        {"number": "PK0000102"},
+        {"kind": "extension", "category": "musculoskeletal", "basis": "expert_opinion"},
+        {
+            "postal_code": "7621",
+            "settlement": "Pécs",
+            "street_address": "Király utca 20.",
+            "holding_rules": "on",
         },
     ],
     # Services with their own pages: the answers of each POST form on the start page,
@@ -146,6 +200,8 @@ def register_data(citizen, settings):
     """What the valid answers refer to: the citizen's own car and a withdrawn one, and
     a chip ID card old enough to need the NEK applet."""
     settings.RATELIMIT_ENABLE = False  # hundreds of posts in one test
+    citizen.person.fingerprints_stored = True  # the ID card replacement needs them
+    citizen.person.save(update_fields=["fingerprints_stored"])
     DocumentFactory(
         holder=citizen.person,
         number="700901AB",
@@ -171,6 +227,8 @@ def register_data(citizen, settings):
         entered_on=date(2016, 3, 1),
         entry_ground="extract_requested",
     )
+    lost_card("PK0000101", citizen.person)
+    make_card("PK0000102", citizen.person)
     withdrawn = make_vehicle("PTR-370", [(citizen.person, 1, 1)])
     today = timezone.localdate()
     withdrawn.withdrawals.create(

@@ -94,8 +94,12 @@ class Keys:
         self.stops = []
 
     def type_date(self, day: date) -> None:
-        """A date into the focused date input, segment by segment in the order the
-        browser shows them (its own language's, not the page's)."""
+        """A date into the focused date box as Hungarians write it (the portal's
+        one-box date field); into a browser date input, segment by segment in the
+        order the browser shows them (its own language's, not the page's)."""
+        if not self.page.evaluate("document.activeElement.matches('input[type=date]')"):
+            self.page.keyboard.type(day.strftime("%Y. %m. %d."))
+            return
         parts = {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}"}
         for index, name in enumerate(self.date_order):
             self.page.keyboard.type(parts[name])

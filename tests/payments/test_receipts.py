@@ -13,6 +13,7 @@ from cases.workflow import Status, transition
 from payments.actions import on_payment_succeeded
 from payments.receipts import issue_receipt, receipt_kind
 from payments.workflow import PaymentState
+from tests import pdf_ua
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,8 @@ def test_a_booked_payment_gets_one_receipt_pdf(make_payment, django_capture_on_c
     assert payment.order_ref in text and payment.case.reference in text
     assert "3\xa0000\xa0Ft" in text  # grouped with a non-breaking space
     assert issue_receipt(payment).pk == document.pk  # stored once
+    document.file.seek(0)
+    assert pdf_ua.problems(document.file.read()) == []  # its table's headers have /Scope
     assert IssuedDocument.objects.filter(case=payment.case).count() == 1
 
 

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.urls import path
+from oauth2_provider import views as oauth
+
+from api import devices, docs
+from api.main import api
+
+# Only the three endpoints a public mobile client uses (RFC 6749, 7636, 7009):
+# no device flow, no introspection, no application management pages.
+oauth_patterns = (
+    [
+        path("authorize/", oauth.AuthorizationView.as_view(), name="authorize"),
+        path("token/", oauth.TokenView.as_view(), name="token"),
+        path("revoke_token/", oauth.RevokeTokenView.as_view(), name="revoke-token"),
+    ],
+    "oauth2_provider",
+)
+
+device_patterns = (
+    [
+        path("sign-out/", devices.sign_out_device, name="sign_out"),
+        path("sign-out-all/", devices.sign_out_all, name="sign_out_all"),
+    ],
+    "api_devices",
+)
+
+api_patterns = [
+    path("v1/docs", docs.reference, name="api_docs"),
+    path("v1/", api.urls),
+]
