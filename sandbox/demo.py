@@ -252,8 +252,10 @@ def seed() -> list[str]:
     # login through the identity provider, keyed by its subject.
     lines = ["Demo citizens in the population register:"]
     people = [_seed_person(index, citizen) for index, citizen in enumerate(CITIZENS, start=1)]
-    # Their passports' register data (and the passport demo citizens), before they are listed.
+    # Their ID cards and passports' register data (and the passport demo citizens),
+    # before they are listed, so that the seed prints the same every time.
     passport_lines = seed_passports()
+    idcard_lines = seed_idcards()
     for citizen, person in zip(CITIZENS, people, strict=True):
         cards = ", ".join(
             f"{d.get_kind_display()} {d.number} ({d.get_validity_display()})"
@@ -265,7 +267,7 @@ def seed() -> list[str]:
         )
         lines.append(f"      documents: {cards}")
     lines.extend(seed_documents())
-    lines.extend(seed_idcards())
+    lines.extend(idcard_lines)
     lines.extend(passport_lines)
     for order in ProductionOrder.objects.order_by("receipt_number"):
         lines.append(
