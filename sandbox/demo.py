@@ -23,6 +23,7 @@ from sandbox.demo_appointments import seed_appointments
 from sandbox.demo_civil_registry import seed_civil_registry
 from sandbox.demo_documents import seed_documents
 from sandbox.demo_parking import seed_parking
+from sandbox.demo_residence import seed_residence
 
 DEMO_CLERK_PASSWORD = "Ugysegeg-demo-2026"  # embedded sandbox only; never in production
 
@@ -202,6 +203,10 @@ CLERK_PERMISSIONS = [
     ("parking", "change_cardreplacement"),
     ("parking", "view_cardexchange"),
     ("parking", "change_cardexchange"),
+    ("residence", "view_settlement"),
+    ("residence", "change_settlement"),
+    ("residence", "view_foreignaddresschange"),
+    ("residence", "change_foreignaddresschange"),
 ]
 
 
@@ -300,6 +305,7 @@ def seed() -> list[str]:
         lines.extend(seed_demo_accounts())
     lines.extend(seed_civil_registry())
     lines.extend(seed_parking())
+    lines.extend(seed_residence())
     return lines
 
 
