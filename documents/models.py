@@ -165,7 +165,8 @@ class Document(models.Model):
         choices=FingerprintExemption.choices,
         blank=True,
     )
-    # The document this one replaced (a replacement passport keeps the lost one's expiry).
+    # The document this one replaced (a replacement passport keeps the lost one's expiry;
+    # a replacement ID card its validity and place of origin).
     replaces = models.ForeignKey(
         "self",
         verbose_name=_("replaces"),
@@ -195,7 +196,11 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "number"], name="document_number_per_kind")
         ]
-        indexes = [models.Index(fields=["number"])]
+        indexes = [
+            models.Index(fields=["number"]),
+            # The expiry reminders read one day's expiries of one kind at a time.
+            models.Index(fields=["kind", "expires_on"], name="document_kind_expiry"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"

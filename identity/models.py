@@ -55,6 +55,12 @@ class User(AbstractUser):
         default="hu",
         choices=[("hu", "Magyar"), ("en", "English")],
     )
+    # "Előzetes értesítést kérek okmányaim lejáratáról": e-mails before the citizen's
+    # ID card or passport expires (idcards.tasks.send_expiry_reminders); on unless
+    # refused on the profile page.
+    document_expiry_reminders = models.BooleanField(
+        _("e-mail reminders before my documents expire"), default=True
+    )
 
     class Meta:
         verbose_name = _("user")

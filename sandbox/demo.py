@@ -21,8 +21,11 @@ from population.identifiers import UnissuedSerialError, personal_id_for, taj_for
 from population.models import Address, Person
 from sandbox.demo_appointments import seed_appointments
 from sandbox.demo_civil_registry import seed_civil_registry
+from sandbox.demo_criminal_records import seed_criminal_records
 from sandbox.demo_documents import seed_documents
+from sandbox.demo_idcards import seed_idcards
 from sandbox.demo_parking import seed_parking
+from sandbox.demo_passports import seed_passports
 from sandbox.demo_residence import seed_residence
 
 DEMO_CLERK_PASSWORD = "Ugysegeg-demo-2026"  # embedded sandbox only; never in production
@@ -207,6 +210,10 @@ CLERK_PERMISSIONS = [
     ("residence", "change_settlement"),
     ("residence", "view_foreignaddresschange"),
     ("residence", "change_foreignaddresschange"),
+    ("idcards", "view_invalidation"),
+    ("idcards", "view_replacement"),
+    ("idcards", "change_replacement"),
+    ("idcards", "view_expiryreminder"),
 ]
 
 
@@ -249,8 +256,12 @@ def seed() -> list[str]:
     # Citizens get no portal user here: the portal creates one at their first
     # login through the identity provider, keyed by its subject.
     lines = ["Demo citizens in the population register:"]
-    for index, citizen in enumerate(CITIZENS, start=1):
-        person = _seed_person(index, citizen)
+    people = [_seed_person(index, citizen) for index, citizen in enumerate(CITIZENS, start=1)]
+    # Their ID cards and passports' register data (and the passport demo citizens),
+    # before they are listed, so that the seed prints the same every time.
+    passport_lines = seed_passports()
+    idcard_lines = seed_idcards()
+    for citizen, person in zip(CITIZENS, people, strict=True):
         cards = ", ".join(
             f"{d.get_kind_display()} {d.number} ({d.get_validity_display()})"
             for d in person.documents.order_by("kind", "number")
@@ -261,6 +272,8 @@ def seed() -> list[str]:
         )
         lines.append(f"      documents: {cards}")
     lines.extend(seed_documents())
+    lines.extend(idcard_lines)
+    lines.extend(passport_lines)
     for order in ProductionOrder.objects.order_by("receipt_number"):
         lines.append(
             f"  production status receipt number {order.receipt_number}: "
@@ -304,6 +317,7 @@ def seed() -> list[str]:
 
         lines.extend(seed_demo_accounts())
     lines.extend(seed_civil_registry())
+    lines.extend(seed_criminal_records())
     lines.extend(seed_parking())
     lines.extend(seed_residence())
     return lines

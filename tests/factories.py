@@ -143,9 +143,11 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "population",
                     "documents",
                     "vehicles",
+                    "criminal_records",
                     "civil_registry",
                     "parking",
                     "residence",
+                    "idcards",
                 ],
                 codename__startswith="view_",
             ).exclude(codename="view_personal_identifier"),  # a clerk sees it masked
@@ -155,11 +157,15 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "add_attachment",
                     "change_ownershipchange",
                     "change_titlereplacement",
+                    "change_certificaterequest",
+                    "change_certificate",
+                    "change_datainforequest",
                     "change_extractrequest",
                     "change_cardreplacement",
                     "change_cardexchange",
                     "change_settlement",
                     "change_foreignaddresschange",
+                    "change_replacement",
                 ]
             ),
         )

@@ -33,6 +33,12 @@ DEMO_CITIZENS = [
     ("szabo.peter", "Szabó", "Péter", date(1952, 2, 28)),
     ("toth.anna", "Tóth", "Anna", date(2001, 7, 19)),
     ("horvath.gabor", "Horváth", "Gábor", date(1975, 9, 9)),
+    # The passport services' demo citizens (sandbox/demo_passports.py).
+    ("kiss.laszlo", "Kiss", "László", date(1985, 3, 21)),
+    ("balogh.maria", "Balogh", "Mária", date(1990, 6, 8)),
+    ("fekete.zoltan", "Fekete", "Zoltán", date(1970, 1, 30)),
+    ("papp.istvan", "Papp", "István", date(1978, 10, 2)),
+    ("muller.anna", "Müller", "Anna", date(1988, 4, 17)),
 ]
 
 CLERK_PERMISSIONS = ["view_account", "add_account", "change_account"]

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.utils import translation
+from django.utils.html import format_html
 
 from cases import events, flow
 from cases.workflow import citizen_status_text
@@ -61,3 +64,19 @@ def whole_errors(bound_field) -> list[str]:
     """A field's errors that are not about one input of its group (those stand
     under their own input, `cases.flow.InputGroup`)."""
     return flow.part_errors(bound_field.form, bound_field.name)[0]
+
+
+# Letters that English text does not have: a stored text with them is Hungarian.
+_HUNGARIAN_LETTERS = re.compile("[áéíóöőúüűÁÉÍÓÖŐÚÜŰ]")
+
+
+@register.filter
+def in_its_language(text) -> str:
+    """A text from the database (a clerk's note, a stored document title) whose
+    language need not be the page's: a Hungarian one on a page in another language
+    is marked `lang="hu"`, so a screen reader reads it as Hungarian (WCAG 3.1.2).
+    Hungarian is told by its letters; a text without them is left unmarked."""
+    text = "" if text is None else str(text)
+    if text and translation.get_language() != "hu" and _HUNGARIAN_LETTERS.search(text):
+        return format_html('<span lang="hu">{}</span>', text)
+    return text

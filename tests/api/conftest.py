@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from oauth2_provider.models import AccessToken, Application, RefreshToken
+from oauth2_provider.models import AccessToken, RefreshToken
 
+from api.clients import ensure_okmanyapp
 from cases import registry
 from cases.actions import create_case
 from cases.registry import CaseType
@@ -14,9 +15,10 @@ from cases.registry import CaseType
 ALL_SCOPES = "cases:read documents:read profile:read appointments:write"
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def app_client(db):
-    return Application.objects.get(client_id="okmanyapp")
+    # Made by a data migration; a transactional test's flush removes it.
+    return ensure_okmanyapp()
 
 
 @pytest.fixture

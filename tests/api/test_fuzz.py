@@ -13,6 +13,7 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.main import api
 from tests.api.conftest import ALL_SCOPES
@@ -53,8 +54,12 @@ def test_the_api_holds_to_its_description(described, label, citizen, filed, issu
     )
     def holds(case):
         # The in-process WSGI client does not decode gzip, which the portal answers with.
+        # Rules OpenAPI cannot state (a number's format per document type, names,
+        # a birth date not in the future) answer a documented 422 problem, so a
+        # schema-valid request may be refused: that one check is left out.
         case.call_and_validate(
-            headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"}
+            headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
+            excluded_checks=[positive_data_acceptance],
         )
 
     holds()

@@ -41,6 +41,13 @@ def _day(offset: int) -> str:
     return (timezone.localdate() + timedelta(days=offset)).isoformat()
 
 
+def _held_property():
+    from register.models import Property
+
+    # None outside the fixture (the coverage test only counts the steps).
+    return Property.objects.filter(street_address="Nádor utca 5.").first()
+
+
 # The answers that take the citizen persona through each step, per service (the
 # vehicles are made by `register_data`). Callables are evaluated per test, as
 # answers with dates depend on the day.
@@ -83,6 +90,75 @@ VALID_ANSWERS = {
     "vehicles.data_lookup": lambda: [
         {"plates": "RKZ-214\nPTR-370"},
         {"match_RKZ214__year_of_manufacture": "2015", "match_PTR370__own_mass_kg": "1 200 kg"},
+    ],
+    # The population register services (their address list is made by `register_data`).
+    "register.own_data": lambda: [{}],
+    "register.disclosure_ban": lambda: [{"research": "ban", "polls": "keep", "marketing": "keep"}],
+    "register.change_notice": lambda: [{"body": "trusts", "items": ["name", "residence"]}],
+    "register.notification_address": lambda: [
+        {"action": "register"},
+        {
+            "kind": "address",
+            "postal_code": "6720",
+            "settlement": "Szeged",
+            "street_address": "Kárász utca 3.",
+        },
+    ],
+    "register.notification_address_refusal": lambda: [
+        {
+            "action": "refuse",
+            "target": "address",
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Nádor utca 5.",
+        },
+    ],
+    "register.notification_address_alerts": lambda: [
+        {"action": "create"},
+        {
+            "properties": str(getattr(_held_property(), "pk", "")),
+            "channels": ["email", "sms"],
+            "email": "elek@example.hu",
+            "phone": "+36 30 123 4567",
+        },
+    ],
+    "register.landlord_declaration": lambda: [
+        {"postal_code": "1051", "settlement": "Budapest", "street_address": "Nádor utca 5."},
+        {"mode": "online"},
+    ],
+    "idcards.invalidation": lambda: [
+        {"number": "700901AB", "reason": "lost"},
+        {"understood": "on"},
+    ],
+    "idcards.replacement": lambda: [
+        {"number": "700901AB", "reason": "stolen", "police_report_number": "01000/12/2026"},
+        {
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 2.",
+            "notify_mobile": "+36 30 123 4567",
+            "notify_email": "ertesito@example.hu",
+        },
+    ],
+    "criminal_record.certificate": lambda: [
+        {"clean_record": "on", "occupation_statement": "not_banned", "occupation": "tanító"},
+        {
+            "addressee": "organisation",
+            "addressee_name": "Minta Iskola",
+            "country": "HU",
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+            "notify_email": "elek@example.hu",
+        },
+    ],
+    "criminal_record.data_info": lambda: [
+        {
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Sas utca 1.",
+            "country": "Magyarország",
+        },
     ],
     "passports.replacement": lambda: [
         {"number": "BA7009011", "reason": "lost"},
@@ -180,6 +256,8 @@ def register_data(citizen, settings):
     """What the valid answers refer to: the citizen's own car and a withdrawn one, and
     a chip ID card old enough to need the NEK applet."""
     settings.RATELIMIT_ENABLE = False  # hundreds of posts in one test
+    citizen.person.fingerprints_stored = True  # the ID card replacement needs them
+    citizen.person.save(update_fields=["fingerprints_stored"])
     DocumentFactory(
         holder=citizen.person,
         number="700901AB",
@@ -214,6 +292,21 @@ def register_data(citizen, settings):
         starts_on=today - timedelta(days=10),
         ends_on=today + timedelta(days=50),
         withdrawn_by=citizen.person,
+    )
+    # The register services: a residence, a property the citizen holds, another address.
+    from population.models import Address
+    from register.models import Property
+    from tests.factories import AddressFactory
+
+    AddressFactory(person=citizen.person, kind=Address.Kind.RESIDENCE)
+    Property.objects.create(
+        postal_code="1051",
+        settlement="Budapest",
+        street_address="Nádor utca 5.",
+        holder=citizen.person,
+    )
+    Property.objects.create(
+        postal_code="6720", settlement="Szeged", street_address="Kárász utca 3."
     )
 
 

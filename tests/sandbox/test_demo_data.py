@@ -7,6 +7,7 @@ from documents.models import Document
 from identity.models import User
 from population.identifiers import validate_personal_id
 from population.models import Person
+from sandbox import demo_passports
 from sandbox.demo_documents import HOLDERS
 
 
@@ -19,7 +20,7 @@ def test_seed_demo_is_deterministic_and_idempotent(capsys):
     second = capsys.readouterr().out
     assert first == second
     assert (Person.objects.count(), Document.objects.count(), User.objects.count()) == counts
-    assert counts[0] == 5 + len(HOLDERS)
+    assert counts[0] == 5 + len(HOLDERS) + len(demo_passports.CITIZENS)
     for person in Person.objects.all():
         validate_personal_id(person.personal_id)
     assert "ugyintezo.kata" in first and "demo_totp" in first
