@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "passports",
     "civil_registry",
     "parking",
+    "residence",
+    "django_countries",
     "oauth2_provider",
     "api",
     "register",

@@ -27,6 +27,7 @@ from sandbox.demo_idcards import seed_idcards
 from sandbox.demo_parking import seed_parking
 from sandbox.demo_passports import seed_passports
 from sandbox.demo_register import seed_register
+from sandbox.demo_residence import seed_residence
 
 DEMO_CLERK_PASSWORD = "Ugysegeg-demo-2026"  # embedded sandbox only; never in production
 
@@ -229,6 +230,10 @@ CLERK_PERMISSIONS = [
     ("parking", "change_cardreplacement"),
     ("parking", "view_cardexchange"),
     ("parking", "change_cardexchange"),
+    ("residence", "view_settlement"),
+    ("residence", "change_settlement"),
+    ("residence", "view_foreignaddresschange"),
+    ("residence", "change_foreignaddresschange"),
     ("idcards", "view_invalidation"),
     ("idcards", "view_replacement"),
     ("idcards", "change_replacement"),
@@ -339,6 +344,7 @@ def seed() -> list[str]:
     lines.extend(seed_civil_registry())
     lines.extend(seed_criminal_records())
     lines.extend(seed_parking())
+    lines.extend(seed_residence())
     return lines
 
 

@@ -29,6 +29,7 @@ from documents.models import DocumentKind, ProductionOrder
 from tests import hostile
 from tests.factories import DocumentFactory, PassportFactory
 from tests.parking.conftest import lost_card, make_card
+from tests.residence.conftest import abroad_person, report_data
 from tests.vehicles.conftest import make_vehicle
 
 pytestmark = pytest.mark.django_db
@@ -206,6 +207,19 @@ VALID_ANSWERS = {
             "holding_rules": "on",
         },
     ],
+    "residence.settle_abroad": lambda: [
+        {
+            "country": "AT",
+            "province": "",
+            "postal_code": "1010",
+            "settlement": "Wien",
+            "street_address": "Kärntner Straße 12/5",
+        },
+        {"settling": "on", "card_delivery": "post", "consulate": ""},
+    ],
+    "residence.foreign_address_change": lambda: {
+        "residence:foreign_address_change": report_data(),
+    },
     # Services with their own pages: the answers of each POST form on the start page,
     # by the form's address.
     "eszemelyi.emergency_numbers": lambda: {
@@ -270,6 +284,7 @@ def register_data(citizen, settings):
         entry_ground="extract_requested",
     )
     lost_card("PK0000101", citizen.person)
+    abroad_person()
     make_card("PK0000102", citizen.person)
     withdrawn = make_vehicle("PTR-370", [(citizen.person, 1, 1)])
     today = timezone.localdate()

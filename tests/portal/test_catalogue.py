@@ -97,7 +97,7 @@ HOME_OF_PREFIX = {
     "eszemelyi": "eszemelyi/content",
     "ugyfelkapu": "ugyfelkapu/content",
     "criminal_record": "criminal_records/content",
-    "residence": "portal/content/residence",
+    "residence": "residence/content",
     "documents": "document_checks/content",
     "passports": "passports/content",
     "civil_registry": "civil_registry/content",
