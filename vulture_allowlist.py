@@ -366,3 +366,33 @@ default_error_messages  # unused variable (portal/forms.py:116), read by Django'
 understood  # unused variable (idcards/invalidation.py): a form field, read by the form
 register_context  # unused function (idcards/tasks.py): the passport services' hook
 help_texts  # unused variable (idcards/views.py): ModelForm Meta
+
+# The register services (register/, access_log/): model fields and form fields read by
+# name (templates, admin lists, queryset filters, forms' cleaned_data), the sandbox's
+# letter and fax capture named in the settings, and Django's ModelChoiceField hook.
+accessor_kind  # unused variable (access_log/models.py:43)
+research  # unused variable (register/disclosure_ban.py:49)
+polls  # unused variable (register/disclosure_ban.py:50)
+marketing  # unused variable (register/disclosure_ban.py:51)
+_.lifted_on  # unused attribute (register/disclosure_ban.py:141)
+_.entered_on  # unused attribute (register/disclosure_ban.py:144)
+po_box_postal_code  # unused variable (register/forms.py:154)
+po_box_number  # unused variable (register/forms.py:157)
+tenant  # unused variable (register/models.py:84)
+lapse_reminded_on  # unused variable (register/models.py:158)
+not_real_since  # unused variable (register/models.py:159)
+refuser  # unused variable (register/models.py:181)
+revoked_on  # unused variable (register/models.py:191)
+renewal_reminded_on  # unused variable (register/models.py:230)
+TOGETHER  # unused variable (register/models.py:254)
+landlord  # unused variable (register/models.py:257)
+PAPER  # unused variable (register/models.py:279)
+IN_PERSON  # unused variable (register/models.py:280)
+lifted_on  # unused variable (register/models.py:288)
+entered_on  # unused variable (register/models.py:337)
+_.not_real_since  # unused attribute (register/notification_address.py:254)
+_.lapse_reminded_on  # unused attribute (register/notification_address.py:301)
+_.label_from_instance  # unused attribute (register/notification_address_alerts.py:105)
+_.revoked_on  # unused attribute (register/notification_address_refusal.py:127)
+capture_letter  # unused function (sandbox/mail.py:42)
+capture_fax  # unused function (sandbox/mail.py:48)

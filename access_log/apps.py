@@ -10,3 +10,17 @@ class AccessLogConfig(AppConfig):
 
     name = "access_log"
     verbose_name = _("Who looked at my data")
+
+    def ready(self) -> None:
+        from access_log.views import profile_section
+        from identity.profile import Section, register_section
+
+        # The latest looks at the citizen's data, on their profile page.
+        register_section(
+            Section(
+                key="data-access",
+                template="access_log/profile_section.html",
+                context=profile_section,
+                order=30,
+            )
+        )

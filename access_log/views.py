@@ -26,3 +26,19 @@ def mine(request: HttpRequest) -> HttpResponse:
         "access_log/mine.html",
         {"page": page, "records": page.object_list, "in_register": person is not None},
     )
+
+
+PROFILE_ROWS = 5
+
+
+def profile_section(request: HttpRequest) -> dict:
+    """The latest accesses for the profile page; the whole list is on its own page."""
+    person = getattr(request.user, "person", None)
+    if person is None:
+        return {"records": [], "in_register": False}
+    records = list(AccessRecord.objects.filter(person=person)[: PROFILE_ROWS + 1])
+    return {
+        "records": records[:PROFILE_ROWS],
+        "more": len(records) > PROFILE_ROWS,
+        "in_register": True,
+    }

@@ -16,7 +16,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from api import cases, checks, documents, notifications, profile
+from api import appointments, cases, checks, documents, notifications, profile
 from api.auth import InsufficientScope
 from api.problems import problem
 
@@ -37,6 +37,16 @@ PROBLEM_SCHEMA = {
                 "properties": {"title": {"type": "string"}, "detail": {"type": "string"}},
             },
         },
+        "nearest": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "starts_at": {"type": "string"},
+                    "stop_id": {"type": ["integer", "null"]},
+                },
+            },
+        },
         "errors": {
             "type": "array",
             "items": {
@@ -51,7 +61,12 @@ PROBLEM_SCHEMA = {
 }
 
 # The errors any operation can answer, and those only a logged-in one can.
-_ANY_ERRORS = {"405": "Method not allowed", "422": "Invalid request", "429": "Too many requests"}
+_ANY_ERRORS = {
+    "405": "Method not allowed",
+    "409": "Refused by a rule (the slot was taken, a limit, a closed office)",
+    "422": "Invalid request",
+    "429": "Too many requests",
+}
 _LOGIN_ERRORS = {
     "401": "No valid access token",
     "403": "The token lacks the operation's scope",
@@ -112,6 +127,7 @@ api.add_router("/documents", documents.router)
 api.add_router("/profile", profile.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/checks", checks.router)
+api.add_router("/appointments", appointments.router)
 
 
 @api.exception_handler(AuthenticationError)
@@ -152,6 +168,19 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(checks.InvalidInput)
 def _invalid_input(request: HttpRequest, exc: checks.InvalidInput) -> HttpResponse:
     return problem(request, "invalid-request", errors=exc.errors)
+
+
+@api.exception_handler(appointments.Refused)
+def _refused(request: HttpRequest, exc: appointments.Refused) -> HttpResponse:
+    return problem(
+        request,
+        "refused",
+        errors=[{"location": ["body", exc.field], "message": str(exc.message)}],
+        nearest=[
+            {"starts_at": slot.starts_at.isoformat(), "stop_id": slot.stop_id}
+            for slot in exc.nearest
+        ],
+    )
 
 
 @api.exception_handler(Http404)

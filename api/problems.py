@@ -63,6 +63,12 @@ PROBLEMS = {
             _("Some values of the request are missing or malformed; see the errors."),
         ),
         ProblemType(
+            "refused",
+            409,
+            _("Refused"),
+            _("The request cannot be carried out; see the errors (and the nearest free times)."),
+        ),
+        ProblemType(
             "too-many-requests",
             429,
             _("Too many requests"),

@@ -221,7 +221,8 @@ def confirm(booking_id: int, link_key: str, *, now: datetime | None = None) -> B
     now = now or timezone.now()
     with transaction.atomic():
         booking = (
-            Booking.objects.select_for_update()
+            # Only the booking's row: the stop is on the nullable side of the join.
+            Booking.objects.select_for_update(of=("self",))
             .select_related("office", "stop")
             .filter(pk=booking_id)
             .first()

@@ -17,6 +17,8 @@ first use under the data folder (`var/keys/`, never committed), like the SAML ke
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import io
 from pathlib import Path
@@ -128,6 +130,17 @@ def signer_files() -> tuple[str, str, tuple[str, ...]]:
 
 def sign_pdf(content: bytes, *, reason: str, location: str) -> bytes:
     """`content` with a PAdES signature of the issuing authority appended."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _sign(content, reason=reason, location=location)
+    # pyHanko's synchronous API runs its own event loop, which cannot start inside a
+    # running one (an async caller): sign in a thread of its own then.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_sign, content, reason=reason, location=location).result()
+
+
+def _sign(content: bytes, *, reason: str, location: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter

@@ -69,6 +69,49 @@ def queue_sms(
     return notification
 
 
+def queue_message(
+    channel: str,
+    recipient: str,
+    template: str,
+    context: dict,
+    *,
+    language: str = "hu",
+    case=None,
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """Write a letter, a fax or an official gateway message into the outbox.
+
+    Its text is `templates/emails/<template>/<language>/` (subject and body), rendered
+    now like an e-mail's so that a template error fails the caller. With a
+    `dedupe_key` that was used before, nothing is queued and None is returned.
+    """
+    if channel not in (
+        Notification.Channel.LETTER,
+        Notification.Channel.FAX,
+        Notification.Channel.GATEWAY,
+    ):
+        raise ValueError(f"queue_message does not send {channel!r}; use queue_email or queue_sms")
+    rendered = render_message(template, language, context)
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                channel=channel,
+                recipient=recipient,
+                template=template,
+                language=language,
+                context=context,
+                subject=rendered.subject[:250],
+                case=case,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    _deliver_on_commit(notification.pk)
+    return notification
+
+
 def _deliver_on_commit(notification_id: int) -> None:
     from notifications.tasks import deliver_notification
 

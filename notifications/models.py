@@ -16,6 +16,10 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
         SMS = "sms", _("SMS")
+        LETTER = "letter", _("Letter")
+        FAX = "fax", _("Fax")
+        # A body's official electronic gateway (hivatali kapu).
+        GATEWAY = "gateway", _("Official gateway")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from notifications import channels
 from notifications.models import Notification
 from notifications.rendering import render_message, render_sms
 
@@ -70,6 +71,23 @@ def _send(notification: Notification) -> None:
         import_string(settings.PORTAL_SMS_BACKEND)(notification.recipient, text)
         return
     rendered = render_message(notification.template, notification.language, notification.context)
+    if notification.channel == Notification.Channel.GATEWAY:
+        channels.post_to_gateway(
+            notification.recipient,
+            rendered.subject,
+            rendered.text,
+            notification.context,
+            message_id=f"notification-{notification.pk}",
+        )
+        return
+    if notification.channel in (Notification.Channel.LETTER, Notification.Channel.FAX):
+        setting = (
+            settings.PORTAL_LETTER_BACKEND
+            if notification.channel == Notification.Channel.LETTER
+            else settings.PORTAL_FAX_BACKEND
+        )
+        import_string(setting)(notification.recipient, rendered.subject, rendered.text)
+        return
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,

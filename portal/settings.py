@@ -96,8 +96,11 @@ INSTALLED_APPS = [
     "passports",
     "civil_registry",
     "parking",
+    "residence",
+    "django_countries",
     "oauth2_provider",
     "api",
+    "register",
     "idcards",
 ]
 if PORTAL_SANDBOX:
@@ -531,6 +534,27 @@ PORTAL_SMS_BACKEND = env_str(
     "sandbox.mail.capture_sms" if PORTAL_SANDBOX else "notifications.sms.unconfigured",
 )
 
+# --- Letters, faxes and official gateway messages (notifications.channels) ----------
+# Callables (recipient, subject, text) that hand one letter to the printing house and
+# one fax to the fax service; the sandbox keeps both in the mail viewer.
+PORTAL_LETTER_BACKEND = env_str(
+    "PORTAL_LETTER_BACKEND",
+    "sandbox.mail.capture_letter" if PORTAL_SANDBOX else "notifications.channels.unconfigured",
+)
+PORTAL_FAX_BACKEND = env_str(
+    "PORTAL_FAX_BACKEND",
+    "sandbox.mail.capture_fax" if PORTAL_SANDBOX else "notifications.channels.unconfigured",
+)
+# Where messages to a body's official electronic gateway (hivatali kapu) are posted as
+# JSON: in the sandbox its stand-in at /sandbox/gateway/, which shows what arrived;
+# in production the state gateway service's endpoint, with its bearer token.
+PORTAL_GATEWAY_URL = env_str(
+    "PORTAL_GATEWAY_URL",
+    PORTAL_BASE_URL.rstrip("/") + "/sandbox/gateway/inbox/" if PORTAL_SANDBOX else "",
+)
+PORTAL_GATEWAY_TOKEN = env_str("PORTAL_GATEWAY_TOKEN", "")
+PORTAL_GATEWAY_TIMEOUT = env_int("PORTAL_GATEWAY_TIMEOUT", 20)
+
 # --- Login (SAML) -----------------------------------------------------------
 # The portal is a SAML 2.0 service provider. Pointing it at another identity
 # provider (the real KAÜ) is configuration only: its metadata file, and our
@@ -741,6 +765,12 @@ CELERY_BEAT_SCHEDULE["remind-missing-transfers"] = {
 CELERY_BEAT_SCHEDULE["remind-withdrawals-ending"] = {
     "task": "vehicles.tasks.remind_withdrawals_ending",
     "schedule": crontab(hour=8, minute=30),
+}
+# Notification addresses lapsing after two years and alert packages after one:
+# reminders a month before, deletion on the day (register/tasks.py).
+CELERY_BEAT_SCHEDULE["register-daily-upkeep"] = {
+    "task": "register.tasks.daily_register_upkeep",
+    "schedule": crontab(hour=6, minute=15),
 }
 # ID cards and passports: their holders are e-mailed before the document expires (ID
 # card: 2 months, 1 month, on the day; passport: 6 months, 1 month, on the day), unless

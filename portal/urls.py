@@ -32,6 +32,7 @@ urlpatterns = [
     path("apply/", include("cases.flow_urls")),
     path("payments/", include("payments.urls")),
     path("eszemelyi/", include("eszemelyi.urls")),
+    path("residence/", include("residence.urls")),
     path("criminal-records/", include("criminal_records.urls")),
     path("appointments/", include("appointments.urls")),
     path("documents/", include("document_checks.urls")),

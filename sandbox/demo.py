@@ -26,6 +26,8 @@ from sandbox.demo_documents import seed_documents
 from sandbox.demo_idcards import seed_idcards
 from sandbox.demo_parking import seed_parking
 from sandbox.demo_passports import seed_passports
+from sandbox.demo_register import seed_register
+from sandbox.demo_residence import seed_residence
 
 DEMO_CLERK_PASSWORD = "Ugysegeg-demo-2026"  # embedded sandbox only; never in production
 
@@ -175,6 +177,29 @@ CLERK_PERMISSIONS = [
     ("cases", "change_calendaroverride"),
     ("cases", "delete_calendaroverride"),
     ("population", "view_person"),
+    # The register services: the requests and the register's own tables, read; the
+    # clerk steps are actions on the requests' lists.
+    *(
+        ("register", f"view_{model}")
+        for model in (
+            "property",
+            "postofficebox",
+            "servicepoint",
+            "notificationaddress",
+            "addressrefusal",
+            "alertpackage",
+            "landlordconsent",
+            "disclosureban",
+            "owndatarequest",
+            "disclosurebanrequest",
+            "changenotice",
+            "notificationaddressrequest",
+            "refusalrequest",
+            "alertrequest",
+            "landlorddeclaration",
+        )
+    ),
+    ("register", "change_notificationaddress"),
     ("population", "view_address"),
     ("documents", "view_document"),
     ("documents", "view_productionorder"),
@@ -205,6 +230,10 @@ CLERK_PERMISSIONS = [
     ("parking", "change_cardreplacement"),
     ("parking", "view_cardexchange"),
     ("parking", "change_cardexchange"),
+    ("residence", "view_settlement"),
+    ("residence", "change_settlement"),
+    ("residence", "view_foreignaddresschange"),
+    ("residence", "change_foreignaddresschange"),
     ("idcards", "view_invalidation"),
     ("idcards", "view_replacement"),
     ("idcards", "change_replacement"),
@@ -278,6 +307,7 @@ def seed() -> list[str]:
     lines.extend(seed_documents())
     lines.extend(idcard_lines)
     lines.extend(passport_lines)
+    lines.extend(seed_register())
     for order in ProductionOrder.objects.order_by("receipt_number"):
         lines.append(
             f"  production status receipt number {order.receipt_number}: "
@@ -323,6 +353,7 @@ def seed() -> list[str]:
     lines.extend(seed_civil_registry())
     lines.extend(seed_criminal_records())
     lines.extend(seed_parking())
+    lines.extend(seed_residence())
     return lines
 
 

@@ -39,6 +39,16 @@ def capture_sms(recipient: str, text: str) -> None:
     CapturedMessage.objects.create(channel="sms", recipients=recipient, text=text)
 
 
+def capture_letter(recipient: str, subject: str, text: str) -> None:
+    CapturedMessage.objects.create(
+        channel="letter", recipients=recipient, subject=subject, text=text
+    )
+
+
+def capture_fax(recipient: str, subject: str, text: str) -> None:
+    CapturedMessage.objects.create(channel="fax", recipients=recipient, subject=subject, text=text)
+
+
 def linkified(text: str) -> SafeString:
     """The message text as HTML: everything escaped, http(s) addresses made links.
 

@@ -161,3 +161,23 @@ class SimplePayIpnAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {'ok' if self.accepted else self.reason}"
+
+
+# --- Official electronic gateway stand-in (sandbox/gateway.py) -----------------------
+
+
+class GatewayMessage(models.Model):
+    """A message posted to a body's official gateway (hivatali kapu) in the sandbox."""
+
+    message_id = models.CharField(max_length=100, unique=True)
+    recipient = models.CharField(max_length=100)
+    subject = models.CharField(max_length=250, blank=True)
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sandbox import views
+from sandbox import gateway, views
 from sandbox.simplepay import views as simplepay
 
 app_name = "sandbox"
 urlpatterns = [
     path("mail/", views.mail_list, name="mail_list"),
     path("mail/<int:pk>/", views.mail_detail, name="mail_detail"),
+    path("gateway/", gateway.message_list, name="gateway_list"),
+    path("gateway/inbox/", gateway.inbox, name="gateway_inbox"),
+    path("gateway/<int:pk>/", gateway.message_detail, name="gateway_detail"),
     # SimplePay v2 emulator: the API under the same paths as at the bank
     # (no trailing slash), the hosted payment page, and the sandbox overview.
     path("simplepay/payment/v2/start", simplepay.api_start, name="simplepay_start"),

@@ -39,6 +39,8 @@ DEMO_CITIZENS = [
     ("fekete.zoltan", "Fekete", "Zoltán", date(1970, 1, 30)),
     ("papp.istvan", "Papp", "István", date(1978, 10, 2)),
     ("muller.anna", "Müller", "Anna", date(1988, 4, 17)),
+    # The register services' citizen without a registered residence (sandbox/demo_register.py).
+    ("lakatos.ilona", "Lakatos", "Ilona", date(1986, 8, 12)),
 ]
 
 CLERK_PERMISSIONS = ["view_account", "add_account", "change_account"]

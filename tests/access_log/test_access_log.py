@@ -131,3 +131,14 @@ def test_the_citizen_sees_who_looked_in_their_language(clerk_client, submitted, 
 def test_the_page_needs_login(client):
     response = client.get(reverse("access_log:mine"))
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_profile_page_shows_the_latest_accesses(client, citizen, clerk):
+    for _ in range(7):
+        access_log.record(citizen.person, data="register", by=clerk)
+    client.force_login(citizen)
+    body = client.get(reverse("identity:profile")).content.decode()
+    assert 'id="data-access"' in body
+    assert body.count(clerk.office.name) == 5
+    assert reverse("access_log:mine") in body

@@ -29,6 +29,7 @@ from documents.models import DocumentKind, ProductionOrder
 from tests import hostile
 from tests.factories import DocumentFactory, PassportFactory
 from tests.parking.conftest import lost_card, make_card
+from tests.residence.conftest import abroad_person, report_data
 from tests.vehicles.conftest import make_vehicle
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,13 @@ PDF = hostile.Upload("szerzodes.pdf", hostile.pdf_bytes(), "application/pdf")
 
 def _day(offset: int) -> str:
     return (timezone.localdate() + timedelta(days=offset)).isoformat()
+
+
+def _held_property():
+    from register.models import Property
+
+    # None outside the fixture (the coverage test only counts the steps).
+    return Property.objects.filter(street_address="Nádor utca 5.").first()
 
 
 # The answers that take the citizen persona through each step, per service (the
@@ -82,6 +90,41 @@ VALID_ANSWERS = {
     "vehicles.data_lookup": lambda: [
         {"plates": "RKZ-214\nPTR-370"},
         {"match_RKZ214__year_of_manufacture": "2015", "match_PTR370__own_mass_kg": "1 200 kg"},
+    ],
+    # The population register services (their address list is made by `register_data`).
+    "register.own_data": lambda: [{}],
+    "register.disclosure_ban": lambda: [{"research": "ban", "polls": "keep", "marketing": "keep"}],
+    "register.change_notice": lambda: [{"body": "trusts", "items": ["name", "residence"]}],
+    "register.notification_address": lambda: [
+        {"action": "register"},
+        {
+            "kind": "address",
+            "postal_code": "6720",
+            "settlement": "Szeged",
+            "street_address": "Kárász utca 3.",
+        },
+    ],
+    "register.notification_address_refusal": lambda: [
+        {
+            "action": "refuse",
+            "target": "address",
+            "postal_code": "1051",
+            "settlement": "Budapest",
+            "street_address": "Nádor utca 5.",
+        },
+    ],
+    "register.notification_address_alerts": lambda: [
+        {"action": "create"},
+        {
+            "properties": str(getattr(_held_property(), "pk", "")),
+            "channels": ["email", "sms"],
+            "email": "elek@example.hu",
+            "phone": "+36 30 123 4567",
+        },
+    ],
+    "register.landlord_declaration": lambda: [
+        {"postal_code": "1051", "settlement": "Budapest", "street_address": "Nádor utca 5."},
+        {"mode": "online"},
     ],
     "idcards.invalidation": lambda: [
         {"number": "700901AB", "reason": "lost"},
@@ -164,6 +207,19 @@ VALID_ANSWERS = {
             "holding_rules": "on",
         },
     ],
+    "residence.settle_abroad": lambda: [
+        {
+            "country": "AT",
+            "province": "",
+            "postal_code": "1010",
+            "settlement": "Wien",
+            "street_address": "Kärntner Straße 12/5",
+        },
+        {"settling": "on", "card_delivery": "post", "consulate": ""},
+    ],
+    "residence.foreign_address_change": lambda: {
+        "residence:foreign_address_change": report_data(),
+    },
     # Services with their own pages: the answers of each POST form on the start page,
     # by the form's address.
     "eszemelyi.emergency_numbers": lambda: {
@@ -228,6 +284,7 @@ def register_data(citizen, settings):
         entry_ground="extract_requested",
     )
     lost_card("PK0000101", citizen.person)
+    abroad_person()
     make_card("PK0000102", citizen.person)
     withdrawn = make_vehicle("PTR-370", [(citizen.person, 1, 1)])
     today = timezone.localdate()
@@ -235,6 +292,21 @@ def register_data(citizen, settings):
         starts_on=today - timedelta(days=10),
         ends_on=today + timedelta(days=50),
         withdrawn_by=citizen.person,
+    )
+    # The register services: a residence, a property the citizen holds, another address.
+    from population.models import Address
+    from register.models import Property
+    from tests.factories import AddressFactory
+
+    AddressFactory(person=citizen.person, kind=Address.Kind.RESIDENCE)
+    Property.objects.create(
+        postal_code="1051",
+        settlement="Budapest",
+        street_address="Nádor utca 5.",
+        holder=citizen.person,
+    )
+    Property.objects.create(
+        postal_code="6720", settlement="Szeged", street_address="Kárász utca 3."
     )
 
 

@@ -110,3 +110,6 @@ if __name__ == "__main__":
     main()
     # Its own process: it collects the static files into a folder of its own first.
     subprocess.run([sys.executable, str(Path(__file__).with_name("page_weight.py"))], check=True)
+    subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("appointments_bench.py"))], check=True
+    )
