@@ -115,6 +115,11 @@ for _status, _sentence in _STATUS_SENTENCES.items():
 describe("case.created", _("Request started"), _("You started the request."))
 describe("case.assigned", _("Assigned to a clerk"), _("An official took up your request."))
 describe("case.attachment_added", _("Document attached"), _("A document was attached."))
+describe(
+    "document.delivered",
+    _("Placed in the document inbox"),
+    _("A document was placed in your document inbox."),
+)
 describe("payment.received", _("Payment received"), _("We received your payment."))
 describe(
     "payment.failed",

@@ -17,14 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases.actions import record_event
-from cases.events import describe
 from cases.models import IssuedDocument
-
-describe(
-    "document.delivered",
-    translation.gettext_lazy("Placed in the document inbox"),
-    translation.gettext_lazy("A document was placed in your document inbox."),
-)
 
 
 def deliver(document: IssuedDocument) -> None:
