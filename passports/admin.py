@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from access_log.actions import record_case_opened, record_person_opened
 from cases.admin_display import (
     applicant_cell,
     applicant_name,
@@ -30,6 +31,14 @@ class TravelRestrictionAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     raw_id_fields = ("person",)
     search_fields = ("=person__personal_id",)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # One person's restriction opened: recorded in their access log.
+        if request.method == "GET":
+            restriction = self.get_object(request, object_id)
+            if restriction is not None:
+                record_person_opened(restriction.person, by=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class IssueForm(forms.Form):
@@ -112,6 +121,14 @@ class PassportRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # One citizen's request opened: recorded in their access log.
+        if request.method == "GET":
+            detail = self.get_object(request, object_id)
+            if detail is not None:
+                record_case_opened(detail.case, by=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def _url_name(self, step: str) -> str:
         return f"{self.model._meta.app_label}_{self.model._meta.model_name}_{step}"
 
@@ -147,7 +164,8 @@ class PassportRequestAdmin(admin.ModelAdmin):
             messages.error(request, _("This step is not possible now."))
             return redirect(f"admin:{self._url_name('change')}", pk)
         form_class, heading = self.STEPS[step]
-        form = form_class(request.POST or None)
+        # A confirmation has no fields: its POST is empty but still a submission.
+        form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 self._perform(step, detail, form.cleaned_data, request.user)

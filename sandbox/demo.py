@@ -238,6 +238,15 @@ CLERK_PERMISSIONS = [
     ("idcards", "view_replacement"),
     ("idcards", "change_replacement"),
     ("idcards", "view_expiryreminder"),
+    ("passports", "view_replacement"),
+    ("passports", "change_replacement"),
+    ("passports", "view_secondpassport"),
+    ("passports", "change_secondpassport"),
+    ("passports", "view_acceleration"),
+    ("passports", "change_acceleration"),
+    ("passports", "view_travelrestriction"),
+    ("passports", "add_travelrestriction"),
+    ("passports", "change_travelrestriction"),
 ]
 
 

@@ -148,6 +148,7 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "parking",
                     "residence",
                     "idcards",
+                    "passports",
                 ],
                 codename__startswith="view_",
             ).exclude(codename="view_personal_identifier"),  # a clerk sees it masked
@@ -166,6 +167,8 @@ class ClerkFactory(factory.django.DjangoModelFactory):
                     "change_settlement",
                     "change_foreignaddresschange",
                     "change_replacement",
+                    "change_secondpassport",
+                    "change_acceleration",
                 ]
             ),
         )

@@ -336,3 +336,17 @@ def test_logged_in_citizens_are_not_held_to_the_visitor_limit(citizen_client, of
     settings.PORTAL_ANONYMOUS_RATE_LIMIT = "2/m"
     for _ in range(4):
         assert citizen_client.get(reverse("appointments:book")).status_code == 200
+
+
+def test_booking_from_the_bus_timetable_keeps_the_stop(client, bus, stop, day):
+    BusStop.objects.filter(pk=stop.pk).update(day=day)
+    page = client.get(reverse("appointments:bus"))
+    link = f"office={bus.code}&amp;stop={stop.pk}"
+    assert link in page.content.decode()
+    chosen = client.get(reverse("appointments:book"), {"office": bus.code, "stop": stop.pk})
+    assert f'name="stop" value="{stop.pk}"' in chosen.content.decode()
+    times = client.get(
+        reverse("appointments:book"), {"service": "id_card", "office": bus.code, "stop": stop.pk}
+    )
+    assert times.context["stop"] == stop
+    assert [s.key for s in times.context["day_slots"]][:1] == [key(day, 9)]

@@ -134,3 +134,20 @@ def test_a_temporary_card_can_be_reported(citizen_client, citizen):
     case = file(citizen_client, number="777777TT", reason="lost")
     citizen_client.post(reverse("flow:submit", args=[case.reference]))
     assert invalid(temporary)
+
+
+def test_the_anonymous_validity_check_says_not_valid_at_once(citizen_client, card):
+    from document_checks.validity import check
+
+    person = card.holder
+    data = {
+        "category": "id_card",
+        "number": card.number,
+        "family_name": person.family_name,
+        "given_names": person.given_names,
+        "birth_date": person.birth_date,
+    }
+    assert check(data) is True
+    case = file(citizen_client)
+    citizen_client.post(reverse("flow:submit", args=[case.reference]))
+    assert check(data) is False
