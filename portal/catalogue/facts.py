@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext, ngettext
 
 from cases import registry
@@ -39,8 +39,7 @@ def facts_of(service: Service) -> Facts:
         if service.needs_login is None:
             # A page must say whether login is needed: nothing else would.
             raise ValueError(f"{service.code}: not a case type, so its pages set needs_login")
-        start = reverse(service.start_view) if service.start_view else None
-        return Facts(service.needs_login, None, None, start)
+        return Facts(service.needs_login, None, None, _start_of_page(service))
     if service.needs_login is not None:
         raise ValueError(f"{service.code}: login is its case type's to say, not its pages'")
     return Facts(kind.needs_login, fee_lines(kind), deadline_text(kind), _start_url(kind))
@@ -79,6 +78,17 @@ def deadline_text(kind: CaseType) -> str | None:
     if kind.immediate:
         return gettext("Immediate: dealt with as soon as the request is submitted.")
     return None
+
+
+def _start_of_page(service: Service) -> str | None:
+    """Where a service that is not a case type starts. A start view whose app is
+    switched off (the built-in identity provider in production) gives no Start button."""
+    if not service.start_view:
+        return None
+    try:
+        return reverse(service.start_view)
+    except NoReverseMatch:
+        return None
 
 
 def _start_url(kind: CaseType) -> str | None:

@@ -148,7 +148,7 @@ def test_notification_alert_fees():
         ("residence.foreign_address_change", "30 nap"),
         ("civil_registry.extract", "8 nap"),
         ("register.notification_address", "8 nap"),
-        ("register.disclosure_ban", "8 napon belül"),
+        ("register.disclosure_ban", "8 nap"),
         ("parking.replacement", "15 nap"),
         ("parking.exchange", "15 nap"),
         ("idcards.replacement", "8 napon belül"),
