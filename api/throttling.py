@@ -8,7 +8,6 @@ lifetime, the others increment it atomically.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import time
 
@@ -17,7 +16,6 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
-from portal.client_ip import client_ip
 from portal.env import Rate, parse_rate
 
 
@@ -63,14 +61,3 @@ class PerToken(WindowThrottle):
     def ident(self, request: HttpRequest) -> str | None:
         token = getattr(request, "auth", None)
         return None if token is None else str(token.pk)
-
-
-class PerClientAddress(WindowThrottle):
-    scope = "anonymous"
-
-    @property
-    def rate(self) -> Rate:
-        return self._rate or parse_rate(getattr(settings, "PORTAL_ANONYMOUS_RATE_LIMIT", "30/m"))
-
-    def ident(self, request: HttpRequest) -> str | None:
-        return hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]

@@ -20,8 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from cases.flow import style_control
 from criminal_records.models import Certificate
 
-NUMBER = re.compile(r"EB-(\d{4})-(\d{6})")
-
 
 def normalize_number(typed: str) -> str | None:
     """`EB-2026-000123` from what a person typed ("eb 2026 000123"), or None."""

@@ -39,10 +39,6 @@ def occupation_bans_in_effect(person, day: date, occupation: str | None = None) 
     ]
 
 
-def has_clean_record(person, day: date) -> bool:
-    return not convictions_in_effect(person, day)
-
-
 @dataclass(frozen=True)
 class Finding:
     statement: str  # the fact asked, as the certificate would state it

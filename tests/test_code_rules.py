@@ -78,6 +78,12 @@ def test_every_app_is_under_the_import_contracts():
     assert sorted(contracts["no-sandbox"]["source_modules"]) == sorted(production)
 
 
+def test_every_app_is_read_for_dead_code():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    paths = set(config["tool"]["vulture"]["paths"]) - {"vulture_allowlist.py"}
+    assert sorted(paths) == sorted(folder.name for folder in SOURCE_DIRS)
+
+
 def test_every_service_app_is_kept_out_of_the_spine_and_the_registers():
     # A service app is one that registers case types; a new one is caught here until
     # it is added to the contracts.
