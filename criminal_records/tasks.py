@@ -36,7 +36,7 @@ def issue_certificate_pdf(case_id: int) -> int:
         "signer": (signer.get_full_name() or signer.get_username()) if signer else "",
     }
     document = issue_document(
-        case, DOCUMENT_KIND, spec, context=context, valid_until=certificate.valid_until
+        case, "certificate", spec, context=context, valid_until=certificate.valid_until
     )
     if certificate.revoked_at is not None:  # revoked before its PDF was made
         from cases.verification import revoke
@@ -72,7 +72,7 @@ def send_data_info_answer(case_id: int) -> int:
         "detail": case.detail,
         "today": timezone.localdate(),
     }
-    document = issue_document(case, data_info.DOCUMENT_KIND, data_info.ANSWER, context=context)
+    document = issue_document(case, "data_info_answer", data_info.ANSWER, context=context)
     deliver(document)
     data_info.record_posted(case)
     return document.pk

@@ -40,8 +40,16 @@ def key_pair(
     folder = Path(settings.DATA_DIR) / "keys"
     key_path, cert_path = folder / f"{name}.key", folder / f"{name}.crt"
     if not (key_path.exists() and cert_path.exists()):
-        key, cert = generate() if generate else _self_signed(common_name)
-        _store(key, cert, key_path, cert_path)
+        import fcntl
+
+        folder.mkdir(parents=True, exist_ok=True)
+        # One process generates; the others wait and read its pair (parallel test
+        # workers, web and worker processes starting at once on a fresh clone).
+        with open(folder / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (key_path.exists() and cert_path.exists()):
+                key, cert = generate() if generate else _self_signed(common_name)
+                _store(key, cert, key_path, cert_path)
     return str(key_path), str(cert_path)
 
 

@@ -91,7 +91,9 @@ def _reachable_statuses() -> set[str]:
 
 def _issued_by_the_service(case_type: CaseType, kind: str) -> bool:
     """Whether a module of the type's app calls the door for `kind` by name."""
-    app = ROOT / case_type.slug.split(".")[0]
+    # The app that holds the detail model (criminal_record.* lives in criminal_records/).
+    label = (case_type.detail_model or case_type.slug).split(".")[0]
+    app = ROOT / label
     for path in app.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (

@@ -26,7 +26,9 @@ from appointments.models import BusStop, Closure
 from cases.models import CalendarOverride
 from documents.models import DocumentKind, ProductionOrder
 from notifications.models import Notification
+from passports.models import TravelRestriction
 from portal.models import Heartbeat
+from register.models import PostOfficeBox, Property, ServicePoint
 from tests import factories
 
 _days = itertools.count()
@@ -84,6 +86,24 @@ ROW_MAKERS = {
     ),
     "appointments.Closure": lambda: Closure.objects.create(
         first_day=date(2030, 1, 2), last_day=date(2030, 1, 3)
+    ),
+    "passports.TravelRestriction": lambda: TravelRestriction.objects.create(
+        person=factories.PersonFactory(),
+        kind=TravelRestriction.Kind.HOUSE_ARREST,
+        starts_on=date(2026, 1, 2),
+    ),
+    "register.Property": lambda: Property.objects.create(
+        postal_code="1051", settlement="Budapest", street_address=f"Fő utca {next(_days)}."
+    ),
+    "register.PostOfficeBox": lambda: PostOfficeBox.objects.create(
+        postal_code="1051", settlement="Budapest", number=100 + next(_days)
+    ),
+    "register.ServicePoint": lambda: ServicePoint.objects.create(
+        code=uuid.uuid4().hex[:20],
+        name="Posta Pont",
+        postal_code="1051",
+        settlement="Budapest",
+        street_address="Fő utca 1.",
     ),
 }
 
