@@ -26,7 +26,8 @@ MAX_MESSAGE_BYTES = 256 * 1024
 
 # The settings whose change can change what a built-in party's metadata says (its
 # entity id, endpoints, key, where it is written); each party writes its file again then.
-METADATA_SETTINGS = ("SAML_", "UGYFELKAPU_", "PORTAL_BASE_URL")
+# DATA_DIR: the embedded mode keeps the signing keys under it, so moving it changes them.
+METADATA_SETTINGS = ("SAML_", "UGYFELKAPU_", "PORTAL_BASE_URL", "DATA_DIR", "PORTAL_DATA_DIR")
 
 DS = "{http://www.w3.org/2000/09/xmldsig#}"
 ALGSUPPORT = "{urn:oasis:names:tc:SAML:metadata:algsupport}"
