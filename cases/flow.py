@@ -199,11 +199,15 @@ class Outcome:
 
 
 def raw_answers(post) -> dict:
-    """POST data as stored: strings, lists for repeated keys, no CSRF token."""
+    """POST data as stored: strings, lists for repeated keys, no CSRF token.
+
+    NUL characters are dropped: no field means one (text fields refuse it), a ticked box
+    accepts any value, and PostgreSQL's JSON cannot store it."""
     answers = {}
     for key, values in post.lists():
-        if key == "csrfmiddlewaretoken":
+        if key == "csrfmiddlewaretoken" or "\x00" in key:
             continue
+        values = [value.replace("\x00", "") for value in values]
         answers[key] = values if len(values) > 1 else values[0]
     return answers
 

@@ -262,7 +262,9 @@ def new_pin_and_puk() -> dict[str, str]:
 
 def _locked(case: Case) -> Replacement:
     return (
-        Replacement.objects.select_for_update()
+        # Only the detail row is locked: PostgreSQL cannot lock the nullable side of the
+        # outer join that the production order needs.
+        Replacement.objects.select_for_update(of=("self",))
         .select_related("case", "production_order")
         .get(case=case)
     )
