@@ -272,8 +272,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    # The health endpoint is probed over plain HTTP inside the container network.
-    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+    # The health endpoints are probed over plain HTTP inside the container network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)?$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
