@@ -38,7 +38,7 @@ WARNING = timedelta(minutes=2)
 # write. The idle limit counts from the stamp, so a login ends between the idle
 # limit minus one step and the idle limit after the last request; every page (and
 # every response, for htmx) tells the warning dialog how old the stamp is, so that
-# the browser counts from the same moment as the server (ADR 0025).
+# the browser counts from the same moment as the server (ADR 0026).
 ACTIVITY_STEP = timedelta(minutes=1)
 # The response header that carries the stamp's age in seconds.
 ACTIVITY_AGE_HEADER = "X-Session-Activity-Age"

@@ -96,7 +96,7 @@ def test_log_out_submits_the_logout_form(logged_in_page, live_server):
 def test_an_htmx_request_restarts_the_timer(logged_in_page):
     page = logged_in_page
     page.clock.run_for(12 * MINUTE)
-    # The server's answer says it noted the activity just now (ADR 0025).
+    # The server's answer says it noted the activity just now (ADR 0026).
     page.evaluate(
         "document.body.dispatchEvent(new CustomEvent('htmx:afterRequest',"
         " {detail: {xhr: {getResponseHeader: () => '0'}}}))"
