@@ -451,3 +451,6 @@ first_report  # unused variable (residence/models.py:81)
 settling  # unused variable (residence/settle_abroad.py:46)
 card_delivery  # unused variable (residence/settle_abroad.py:62)
 hand_in  # unused variable (residence/settle_abroad.py:74)
+# Kinds of citizenship certificates the citizenship authority enters (population/models.py).
+NATURALISATION  # unused variable (population/models.py:152)
+RENATURALISATION  # unused variable (population/models.py:153)

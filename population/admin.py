@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from access_log.admin_mixins import RecordsOpening
-from population.models import Address, Person
+from population.models import Address, CitizenshipCertificate, Person
 
 
 class AddressInline(admin.TabularInline):
@@ -19,3 +19,14 @@ class PersonAdmin(RecordsOpening, admin.ModelAdmin):
     list_filter = ("legal_title", "citizenship", "sex")
     inlines = (AddressInline,)
     show_full_result_count = False  # the register is large; no COUNT(*) per page
+
+
+@admin.register(CitizenshipCertificate)
+class CitizenshipCertificateAdmin(RecordsOpening, admin.ModelAdmin):
+    """Entered by the citizenship authority; found here by its number."""
+
+    opened_people = ("person",)
+    list_display = ("number", "kind", "issued_on", "issuing_authority")
+    list_filter = ("kind",)
+    search_fields = ("=number",)
+    raw_id_fields = ("person",)
