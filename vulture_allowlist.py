@@ -103,6 +103,8 @@ _.ended_by_case  # unused attribute (vehicles/ownership.py:284)
 ordering  # unused variable (appointments/models.py:28)
 move_to  # unused variable (cases/admin.py:163)
 move_note  # unused variable (cases/admin.py:164)
+move_note_language  # unused variable (cases/admin.py), form field
+_.reason_language  # unused variable (appointments/models.py), model field read by the office page
 on  # unused variable (cases/events.py:72)
 conditionally_required  # unused variable (cases/flow.py:39)
 ordering  # unused variable (cases/models.py:103)
