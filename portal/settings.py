@@ -272,8 +272,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    # The health endpoint is probed over plain HTTP inside the container network.
-    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+    # The health endpoints are probed over plain HTTP inside the container network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)?$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -473,6 +473,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Beat sends only while it holds the beat lock, so that a second beat started by mistake
+# stands by instead of sending every job twice (portal/beat.py, ADR: single-beat). With
+# Redis the lock expires this many seconds after its holder stopped renewing it; the
+# standby takes over then.
+CELERY_BEAT_SCHEDULER = "portal.beat:SingleBeatScheduler"
+PORTAL_BEAT_LOCK_SECONDS = env_int("PORTAL_BEAT_LOCK_SECONDS", 30)
+if PORTAL_BEAT_LOCK_SECONDS < 2:
+    raise ImproperlyConfigured("PORTAL_BEAT_LOCK_SECONDS must be 2 or more")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 30.0},
     "retry-stalled-notifications": {

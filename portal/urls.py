@@ -15,6 +15,8 @@ portal_patterns = (
         path("my-requests/<str:reference>/", views.case_detail, name="case_detail"),
         path("status/", views.service_status, name="status"),
         path("health/", views.health, name="health"),
+        path("health/live", views.health_live, name="health_live"),
+        path("health/ready", views.health_ready, name="health_ready"),
     ],
     "portal",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -93,15 +94,55 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_GET
 @never_cache
+@transaction.non_atomic_requests
 def health(request: HttpRequest) -> JsonResponse:
-    """Database, broker and worker heartbeat, for load balancers and operators."""
-    checks = {
-        "database": status.check_database(),
-        "broker": status.check_broker(),
-        "worker": status.check_worker(),
-    }
+    """Database, broker and worker heartbeat: the whole installation, for operators."""
+    return _health_response(
+        {
+            "database": status.check_database(),
+            "broker": status.check_broker(),
+            "worker": status.check_worker(),
+        }
+    )
+
+
+@require_GET
+@never_cache
+@transaction.non_atomic_requests
+def health_live(request: HttpRequest) -> JsonResponse:
+    """The process answers: asks nothing else, so a restart is never caused by a
+    database or Redis outage that a restart would not cure."""
+    return JsonResponse({"ok": True})
+
+
+@require_GET
+@never_cache
+@transaction.non_atomic_requests
+def health_ready(request: HttpRequest) -> JsonResponse:
+    """May this web instance take requests: what serving a page needs. The worker is
+    left out: requests are accepted (and queued) while it is down, and taking every
+    web instance out of the load balancer for it would stop the whole portal."""
+    checks = {"database": status.check_database()}
+    # Without a database the migrations cannot be read: the database is the failing part.
+    if checks["database"]["ok"]:
+        checks["migrations"] = status.check_migrations()
+    else:
+        checks["migrations"] = {"ok": False, "error": "no database"}
+    checks["broker"] = status.check_broker()
+    checks["cache"] = status.check_cache()
+    return _health_response(checks)
+
+
+# The probes run outside the per-request transaction (ATOMIC_REQUESTS): it would open a
+# database connection before the view runs, so that a database outage would fail
+# /health/live and answer the others with an error page instead of naming the part.
+
+
+def _health_response(checks: dict[str, dict]) -> JsonResponse:
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse({"ok": healthy, **checks}, status=200 if healthy else 503)
+    failing = [name for name, check in checks.items() if not check["ok"]]
+    body = {"ok": healthy, **({"failing": failing} if failing else {}), **checks}
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @require_GET
