@@ -453,5 +453,8 @@ first_report  # unused variable (residence/models.py:81)
 settling  # unused variable (residence/settle_abroad.py:46)
 card_delivery  # unused variable (residence/settle_abroad.py:62)
 hand_in  # unused variable (residence/settle_abroad.py:74)
+# Outages (ADR 0025): the cache backend named in the settings, the URL conf's handler500.
+ResilientRedisCache  # unused class (portal/cache.py)
+handler500  # unused variable (portal/urls.py)
 SingleBeatScheduler  # unused class (portal/beat.py): named by CELERY_BEAT_SCHEDULER
 _._heap  # unused attribute (portal/beat.py): celery.beat.Scheduler reads it

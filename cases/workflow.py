@@ -199,10 +199,11 @@ def transition(
             **({"note_language": note_language} if note_language else {}),
         )
         if tells_applicant(current, to) and locked.applicant_id:
-            from cases.tasks import notify_status_change
+            from cases.tasks import queue_status_email
 
-            event_id = event.pk
-            transaction.on_commit(lambda: notify_status_change.delay(event_id))
+            # Into the outbox in this transaction: committed with the move, delivered
+            # after it, redelivered by the outbox if the broker is down.
+            queue_status_email(event.pk)
         _issue_documents_on(locked, to)
 
     for field in fields:
