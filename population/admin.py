@@ -30,3 +30,6 @@ class CitizenshipCertificateAdmin(RecordsOpening, admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("=number",)
     raw_id_fields = ("person",)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a certificate once issued stays on record
