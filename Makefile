@@ -107,8 +107,10 @@ cluster: $(BIN)/.installed messages static | cluster-packages
 	DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) \
 	  PATH="/usr/sbin:$$PATH" $(BIN)/python scripts/run_cluster.py
 
-# Starts the shape on DATABASE_URL's server (database <name>_cluster) and REDIS_URL.
-test-cluster: $(BIN)/.installed messages static | cluster-packages
+# Starts the shape on DATABASE_URL's server (database <name>_cluster) and REDIS_URL, and
+# checks docker-compose.yml (Compose Specification schema from npm), the Dockerfile and
+# deploy/haproxy.cfg.
+test-cluster: $(BIN)/.installed messages static node_modules/.installed | cluster-packages
 	PATH="/usr/sbin:$$PATH" $(BIN)/pytest -p no:cacheprovider -m cluster tests/cluster
 
 DEMO_CITIZEN ?= kovacs.janos
