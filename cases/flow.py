@@ -198,18 +198,40 @@ class Outcome:
         return self.form.warnings() if self.form.is_bound and self.valid else []
 
 
-def raw_answers(post) -> dict:
-    """POST data as stored: strings, lists for repeated keys, no CSRF token.
+def takes_list(field: forms.Field) -> bool:
+    """Whether a field's answer is a list of values (ticked boxes, a multiple select,
+    repeated hidden inputs), however many of them were sent."""
+    return isinstance(field, forms.MultipleChoiceField) or isinstance(
+        field.widget, (forms.SelectMultiple, forms.MultipleHiddenInput)
+    )
+
+
+def raw_answers(post, form: forms.Form) -> dict:
+    """POST data as stored: strings, lists for repeated keys and for every field of
+    `form` that takes a list (one ticked box is a list of one), no CSRF token.
 
     NUL characters are dropped: no field means one (text fields refuse it), a ticked box
     accepts any value, and PostgreSQL's JSON cannot store it."""
+    lists = {form.add_prefix(name) for name, field in form.fields.items() if takes_list(field)}
     answers = {}
     for key, values in post.lists():
         if key == "csrfmiddlewaretoken" or "\x00" in key:
             continue
         values = [value.replace("\x00", "") for value in values]
-        answers[key] = values if len(values) > 1 else values[0]
+        answers[key] = values if len(values) > 1 or key in lists else values[0]
     return answers
+
+
+def read_stored(form: forms.Form) -> None:
+    """Let `form` read answers stored before list-valued fields were kept as lists: a
+    draft saved then holds one ticked box as a plain string, which a multiple-choice
+    field would refuse as "not a list"."""
+    data = dict(form.data)
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if takes_list(field) and isinstance(data.get(key), str):
+            data[key] = [data[key]]
+    form.data = data
 
 
 class Draft:
@@ -240,16 +262,20 @@ class Draft:
 
     def form(self, index: int, data=None, files=None, previous=None) -> StepForm:
         """The step's form, bound to `data` or else to the stored answers."""
-        if data is None:
+        from_draft = data is None
+        if from_draft:
             data = self.stored(index)
         initial = {name: a.file for name, a in self.stored_files(index).items()}
-        return self.steps[index](
+        form = self.steps[index](
             data,
             files,
             applicant=self.applicant,
             previous=previous,
             initial=initial,
         )
+        if from_draft and form.is_bound:
+            read_stored(form)
+        return form
 
     def answered_through(self) -> int:
         """How many steps have stored answers, in order."""
@@ -311,7 +337,7 @@ class Draft:
         case = Case.objects.select_for_update().get(pk=self.case.pk)
         state = dict(case.draft_data)
         steps = dict(state.get("steps", {}))
-        steps[str(index)] = raw_answers(post)
+        steps[str(index)] = raw_answers(post, outcome.form)
         state["steps"] = steps
         stored = dict(state.get("files", {}))
         for name, upload in (files or {}).items():

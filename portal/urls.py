@@ -15,6 +15,8 @@ portal_patterns = (
         path("my-requests/<str:reference>/", views.case_detail, name="case_detail"),
         path("status/", views.service_status, name="status"),
         path("health/", views.health, name="health"),
+        path("health/live", views.health_live, name="health_live"),
+        path("health/ready", views.health_ready, name="health_ready"),
     ],
     "portal",
 )
@@ -44,3 +46,6 @@ if settings.UGYFELKAPU_ENABLED:
     urlpatterns.append(path("ugyfelkapu/", include("ugyfelkapu.urls")))
 if settings.PORTAL_SANDBOX:
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))
+
+# A database that cannot be reached answers the 503 page with Retry-After, not the 500.
+handler500 = "portal.errors.server_error"

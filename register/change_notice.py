@@ -30,7 +30,6 @@ from notifications.actions import queue_message
 from notifications.models import Notification
 from register import data
 from register.eligibility import person_of
-from register.forms import Checkboxes
 from register.models import ChangeNotice
 
 DOCUMENT_KIND = "change_notice"
@@ -109,7 +108,7 @@ class NoticeStep(StepForm):
     items = forms.MultipleChoiceField(
         label=_("Which of your data changed?"),
         choices=[(item, data.LABELS[item]) for item in CHANGEABLE],
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("The data are sent as the register holds them now."),
     )
 

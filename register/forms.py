@@ -21,15 +21,6 @@ _SPACES = re.compile(r"\s+")
 _BOX = re.compile(r"(?:pf\.?\s*)?(\d{1,5})\.?", re.IGNORECASE)
 
 
-class Checkboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes that also read a draft's stored answers, where one ticked box is kept
-    as a plain value rather than a list (`cases.flow.raw_answers`)."""
-
-    def value_from_datadict(self, data, files, name):
-        value = super().value_from_datadict(data, files, name)
-        return [value] if isinstance(value, str) else value
-
-
 _PK = re.compile(r"[1-9][0-9]{0,9}")
 
 
@@ -183,7 +174,7 @@ class ChannelFieldsMixin(forms.Form):
     channels = forms.MultipleChoiceField(
         label=_("Alert me by"),
         choices=Channel.choices,
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("You may choose several. SMS and e-mail together cost less than apart."),
     )

@@ -32,7 +32,6 @@ from register import actions
 from register.eligibility import active_packages, person_of
 from register.forms import (
     ChannelFieldsMixin,
-    Checkboxes,
     RowChoiceField,
     RowsChoiceField,
     require,
@@ -84,7 +83,7 @@ class PackageStep(StepForm, ChannelFieldsMixin):
     properties = RowsChoiceField(
         label=_("Properties to watch"),
         queryset=Property.objects.none(),
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("The fee is due for each property."),
     )

@@ -149,3 +149,52 @@ def test_a_draft_is_listed_to_continue_and_can_be_discarded(citizen_client, flow
     citizen_client.post(reverse("flow:discard", args=[case.reference]))
     page = citizen_client.get(reverse("portal:my_requests")).content.decode()
     assert case.reference not in page
+
+
+class ColoursStep(StepForm):
+    title = "Colours"
+    colours = forms.MultipleChoiceField(
+        choices=[("red", "Red"), ("green", "Green"), ("blue", "Blue")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kept = forms.MultipleChoiceField(
+        choices=[("a", "A"), ("b", "B")], widget=forms.MultipleHiddenInput, required=False
+    )
+    name = forms.CharField(max_length=20)
+
+
+@pytest.fixture
+def colours_type():
+    kind = CaseType(
+        slug="testing.colours", label="Colours test", forms=(ColoursStep,), deadline_days=8
+    )
+    registry.register(kind)
+    yield kind
+    registry.unregister(kind.slug)
+
+
+def test_one_ticked_box_is_stored_as_a_list(citizen_client, colours_type):
+    citizen_client.post(
+        reverse("flow:save_first", args=["testing.colours"]),
+        {"colours": ["green"], "kept": ["b"], "name": "Anna"},
+    )
+    case = Case.objects.get()
+    assert case.draft_data["steps"]["0"] == {"colours": ["green"], "kept": ["b"], "name": "Anna"}
+    review = citizen_client.get(reverse("flow:review", args=[case.reference])).content.decode()
+    assert "Green" in review
+
+
+def test_a_draft_stored_with_one_box_as_a_string_still_reads(citizen_client, colours_type):
+    citizen_client.post(
+        reverse("flow:save_first", args=["testing.colours"]),
+        {"colours": ["red", "blue"], "name": "Anna"},
+    )
+    case = Case.objects.get()
+    assert case.draft_data["steps"]["0"]["colours"] == ["red", "blue"]
+    # As drafts were stored before list-valued fields were recognised.
+    case.draft_data = {"steps": {"0": {"colours": "green", "kept": "a", "name": "Anna"}}}
+    case.save(update_fields=["draft_data"])
+    review = citizen_client.get(reverse("flow:review", args=[case.reference]))
+    assert review.status_code == 200 and "Green" in review.content.decode()
+    response = citizen_client.post(reverse("flow:submit", args=[case.reference]))
+    assert response["Location"] == reverse("flow:done", args=[case.reference])
