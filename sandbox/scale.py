@@ -252,15 +252,20 @@ def identity_sql(first: int, last: int) -> str:
     base = f"""
       SELECT i, born, female, serial,
              (CASE WHEN born < DATE '2000-01-01' THEN 1 ELSE 3 END + female::int) AS s1,
-             mod(extract(year FROM born)::int, 100) AS yy,
-             extract(month FROM born)::int AS mm, extract(day FROM born)::int AS dd
+             mod(date_part('year', born)::int, 100) AS yy,
+             date_part('month', born)::int AS mm, date_part('day', born)::int AS dd
       FROM (SELECT i, {born} AS born, mod(i, 2) = 1 AS female,
                    ({FIRST_SERIAL} + 2 * (i / {DAYS} / 2))::int AS serial
-            FROM generate_series({int(first)}::bigint, {int(last)}::bigint) AS i) AS g0"""
+            FROM generate_series({int(first)}::bigint, {int(last)}::bigint) AS i
+            OFFSET 0) AS g0
+      OFFSET 0"""
     checked = f"""
       SELECT *, mod(CASE WHEN born < DATE '1997-01-01' THEN {_digits_sum(range(1, 11))}
                     ELSE {_digits_sum(range(10, 0, -1))} END, 11) AS c
-      FROM ({base}) AS g1"""
+      FROM ({base}) AS g1
+      OFFSET 0"""
+    # (OFFSET 0 keeps each subquery from being merged into the next, which would
+    # compute every derived column again at each place it is used.)
     # Check digit 10 is never issued: take serial + 1, whose last digit weighs 10
     # (before 1997: check digit 9) or 1 (from 1997: check digit 0) more.
     return f"""
