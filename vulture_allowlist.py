@@ -453,3 +453,4 @@ card_delivery  # unused variable (residence/settle_abroad.py:62)
 hand_in  # unused variable (residence/settle_abroad.py:74)
 SingleBeatScheduler  # unused class (portal/beat.py): named by CELERY_BEAT_SCHEDULER
 _._heap  # unused attribute (portal/beat.py): celery.beat.Scheduler reads it
+_.collect  # unused method (portal/metrics.py): prometheus_client's registry calls it on each scrape
