@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
@@ -32,7 +33,14 @@ from cases.admin_display import (
     status_word,
 )
 from cases.flow import DocumentField
-from cases.models import Attachment, CalendarOverride, Case, CaseEvent, IssuedDocument
+from cases.models import (
+    Attachment,
+    CalendarOverride,
+    Case,
+    CaseEvent,
+    IssuedDocument,
+    writing_language,
+)
 from cases.workflow import Status, TransitionNotAllowed, allowed_moves, transition
 
 
@@ -171,6 +179,10 @@ class CaseAdminForm(forms.ModelForm):
     move_note = forms.CharField(
         label=_("Note for the timeline"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Said, not guessed: the citizen's page marks a note in another language than its own.
+    move_note_language = forms.ChoiceField(
+        label=_("Language of the note"), choices=settings.LANGUAGES, required=False
+    )
 
     class Meta:
         model = Case
@@ -182,6 +194,7 @@ class CaseAdminForm(forms.ModelForm):
         self.fields["move_to"].choices = [("", "—")] + [
             (s.value, s.label) for s in Status if s in moves
         ]
+        self.fields["move_note_language"].initial = writing_language()
 
     def clean(self):
         data = super().clean()
@@ -293,7 +306,10 @@ class CaseAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("Work"), {"fields": ("office", "assigned_to", "move_to", "move_note")}),
+        (
+            _("Work"),
+            {"fields": ("office", "assigned_to", "move_to", "move_note", "move_note_language")},
+        ),
         (
             _("Dates"),
             {
@@ -407,7 +423,11 @@ class CaseAdmin(admin.ModelAdmin):
         if target:
             try:
                 transition(
-                    obj, target, by=request.user, note=form.cleaned_data.get("move_note", "")
+                    obj,
+                    target,
+                    by=request.user,
+                    note=form.cleaned_data.get("move_note", ""),
+                    note_language=form.cleaned_data.get("move_note_language") or None,
                 )
             except TransitionNotAllowed:
                 self.message_user(

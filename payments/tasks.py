@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from cases.workflow import Status
@@ -26,8 +27,6 @@ log = logging.getLogger(__name__)
 BATCH = 200
 # A claimed payment whose worker died is looked at again after this long.
 CLAIM_LEASE = timedelta(minutes=10)
-# Give the on-commit effect of a fresh success time to run before sweeping.
-SWEEP_AFTER = timedelta(minutes=2)
 
 
 @shared_task(acks_late=True)
@@ -83,7 +82,8 @@ def reconcile_payments() -> dict[str, int]:
     stranded = (
         Payment.objects.filter(
             state=PaymentState.SUCCEEDED,
-            paid_at__lte=now - SWEEP_AFTER,
+            # Give the on-commit effect of a fresh success time to run first.
+            paid_at__lte=now - settings.PORTAL_REDELIVER_AFTER,
             case__status=Status.AWAITING_PAYMENT,
         )
         .exclude(events__kind="payment.submission_failed")

@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "identity.session.SessionTimeoutMiddleware",
     "identity.middleware.FirstLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: says "we will finish this" when the broker was down.
+    "portal.middleware.DeferredWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -161,9 +163,19 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------
 DATABASE_URL = env_secret("DATABASE_URL", required=PRODUCTION)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # A connection is kept for a minute, and checked before a request reuses it:
+    # after a PostgreSQL restart the next request connects afresh instead of
+    # failing on the dead socket, so errors stop as soon as the server is back.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME", "") or None}
+        # An unreachable server (a fail-over, a partition) fails the request in
+        # seconds, answered with the 503 page (portal/errors.py), not after minutes.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        )
 else:
     DATABASES = {
         "default": {
@@ -188,8 +200,15 @@ AUTH_USER_MODEL = "identity.User"
 # --- Cache, broker, rate limits ------------------------------------------
 REDIS_URL = env_secret("REDIS_URL", required=PRODUCTION)
 if REDIS_URL:
+    # Served as an empty cache while Redis is down (portal/cache.py): sessions fall
+    # back to their database rows and pages keep working. Short socket timeouts,
+    # so that a Redis that hangs costs a request a second, not a minute.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
     }
     # Django's own RedisCache increments atomically (INCRBY); django-ratelimit
     # only lists the third-party django-redis backend as supported.
@@ -466,6 +485,22 @@ else:
         "control_folder": str(DATA_DIR / "broker-control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# A dead broker fails a publish in about a second (then portal.celery.PortalTask
+# leaves the work to its redelivery job) instead of holding the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# Workers wait for a broker that went away, however long it is gone, and pick up
+# again when it returns; they never exit for it.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Work whose task never ran (lost with a broker, published while it was down) is
+# handed to the workers again this long after it was due (the redelivery jobs below).
+PORTAL_REDELIVER_AFTER = timedelta(seconds=env_int("PORTAL_REDELIVER_AFTER", 60))
 CELERY_TASK_IGNORE_RESULT = True
 # Only acknowledge a task after it ran: a worker killed mid-task leaves the
 # message for another worker. Every task body is therefore idempotent.
@@ -488,9 +523,15 @@ if PORTAL_BEAT_LOCK_SECONDS < 2:
     raise ImproperlyConfigured("PORTAL_BEAT_LOCK_SECONDS must be 2 or more")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 30.0},
+    # Redelivery: what a broker outage or a lost task left behind, every 30 s, so
+    # that it runs within about PORTAL_REDELIVER_AFTER + 30 s of the broker's return.
     "retry-stalled-notifications": {
         "task": "notifications.tasks.requeue_stalled_notifications",
-        "schedule": 300.0,
+        "schedule": 30.0,
+    },
+    "issue-missing-documents": {
+        "task": "cases.tasks.issue_missing_documents",
+        "schedule": 30.0,
     },
     "remove-orphan-files": {
         "task": "cases.tasks.remove_orphan_files",
@@ -516,9 +557,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Card payments stuck in flight: each payment's `next_check_at` sets its
     # own cadence (5 min to 3 h old: every 10 min, then daily); this only wakes up.
+    # Every minute also sweeps paid cases whose effect never ran (a lost task).
     "reconcile-payments": {
         "task": "payments.tasks.reconcile_payments",
-        "schedule": 120.0,
+        "schedule": 60.0,
     },
 }
 

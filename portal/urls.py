@@ -48,3 +48,6 @@ if settings.UGYFELKAPU_ENABLED:
     urlpatterns.append(path("ugyfelkapu/", include("ugyfelkapu.urls")))
 if settings.PORTAL_SANDBOX:
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))
+
+# A database that cannot be reached answers the 503 page with Retry-After, not the 500.
+handler500 = "portal.errors.server_error"
