@@ -1,6 +1,6 @@
 """Prometheus metrics: what the web processes and the workers count, and what a scrape asks.
 
-prometheus_client in its multiprocess mode (ADR 0027): gunicorn runs several worker
+prometheus_client in its multiprocess mode (ADR 0028): gunicorn runs several worker
 processes and Celery several pool processes, and a counter must add up over all of
 them. Each process writes its values to files in PROMETHEUS_MULTIPROC_DIR (set by the
 settings before this module is imported), and a scrape adds the files up. Every metric

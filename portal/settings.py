@@ -567,7 +567,7 @@ CELERY_BEAT_SCHEDULE = {
 # A heartbeat older than this marks the worker (or beat) as down on /health/.
 PORTAL_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("PORTAL_HEARTBEAT_MAX_AGE", 120))
 
-# --- Metrics (portal/metrics.py, ADR 0027) -----------------------------------
+# --- Metrics (portal/metrics.py, ADR 0028) -----------------------------------
 # prometheus_client's multiprocess mode: each process (gunicorn worker, Celery pool
 # process, runserver) writes its counters to files in this folder and a scrape adds
 # them up. Read by prometheus_client from the environment, so it is put there before
