@@ -454,6 +454,9 @@ first_report  # unused variable (residence/models.py:81)
 settling  # unused variable (residence/settle_abroad.py:46)
 card_delivery  # unused variable (residence/settle_abroad.py:62)
 hand_in  # unused variable (residence/settle_abroad.py:74)
+# Kinds of citizenship certificates the citizenship authority enters (population/models.py).
+NATURALISATION  # unused variable (population/models.py:152)
+RENATURALISATION  # unused variable (population/models.py:153)
 # Outages (ADR 0025): the cache backend named in the settings, the URL conf's handler500.
 ResilientRedisCache  # unused class (portal/cache.py)
 handler500  # unused variable (portal/urls.py)
