@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: xmlsec1 pdf-packages card-packages clamav-packages static css css-check run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf clean help
+.PHONY: xmlsec1 pdf-packages chaos-packages card-packages clamav-packages static css css-check run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf chaos clean help
 
 help:
 	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat);"
@@ -16,6 +16,7 @@ help:
 	@echo "make test-card      card tests through a private pcscd (installs pcscd, vpcd, pyscard)"
 	@echo "make card-demo      a demo citizen's virtual chip ID card and the card bridge"
 	@echo "make test-clamav    upload scanning through a private clamd (installs clamav-daemon)"
+	@echo "make chaos          faults injected into real processes: Redis killed, PostgreSQL restarted"
 	@echo "make lint | format | messages | check-deploy | perf"
 
 # compat mode (here and below) puts the checkout on sys.path, so the console scripts
@@ -155,6 +156,23 @@ check-deploy: $(BIN)/.installed messages
 	SIMPLEPAY_MERCHANT=CHECKDEPLOY SIMPLEPAY_SECRET_KEY=check-deploy-only-key \
 	PAYMENTS_BENEFICIARY_ACCOUNT=10032000-01290001-00000007 \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# Faults injected into real processes: a PostgreSQL cluster and a Redis server of the
+# tests' own (ports 5440 and 6390), gunicorn and Celery (tests/chaos/). Debian's
+# postgresql and redis-server, installed as root.
+chaos-packages:
+	@missing=""; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "Please install:$$missing (Debian/Ubuntu: sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+chaos: $(BIN)/.installed messages | chaos-packages
+	$(BIN)/pytest -p no:cacheprovider -m chaos -s tests/chaos
 
 perf: $(BIN)/.installed messages
 	$(BIN)/python tests/perf/run.py
