@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from appointments.models import Booking
-from cases import access, inbox, registry
+from cases import access, events, inbox, registry
 from cases.models import Case
 from cases.views import case_for_applicant
 from portal import catalogue, status
@@ -48,21 +48,35 @@ def service_info(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+# What a row of My requests shows, and the ordering's column: never a draft's answers.
+LIST_COLUMNS = ("reference", "case_type", "status", "deadline", "decided_on", "closed_at")
+# A placeholder that reverse() leaves as it is, replaced by each row's reference.
+_REFERENCE = "REFERENCE"
+
+
 @require_GET
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
     # A discarded draft was never filed: it is not a request of the citizen's.
-    cases = access.filed_cases(request.user)
+    cases = list(access.filed_cases(request.user).only(*LIST_COLUMNS, "created_at"))
+    endings = events.endings(cases)
+    # One reverse() for the page, not one per row.
+    case_url = reverse("portal:case_detail", args=[_REFERENCE])
+    rows = [
+        (case, case_url.replace(_REFERENCE, case.reference), endings[case.pk]) for case in cases
+    ]
     drafts = [
-        (case, reverse("flow:step", args=[case.reference, _resume_step(case)]))
-        for case in access.draft_cases(request.user)
+        (case, reverse("flow:step", args=[case.reference, _resume_step(case, request.user)]))
+        for case in access.draft_cases(request.user).only(
+            "reference", "case_type", "created_at", "draft_data"
+        )
         if registry.is_registered(case.case_type) and case.type.forms
     ]
     return render(
         request,
         "portal/my_requests.html",
         {
-            "cases": cases,
+            "rows": rows,
             "drafts": drafts,
             "unread_documents": inbox.unread_count(request.user),
             "appointments": Booking.objects.upcoming_for(request.user),
@@ -70,10 +84,10 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _resume_step(case: Case) -> int:
+def _resume_step(case: Case, applicant) -> int:
     from cases.flow import Draft
 
-    draft = Draft(case.type, case.applicant, case)
+    draft = Draft(case.type, applicant, case)
     return min(draft.answered_through(), len(draft.steps) - 1)
 
 
