@@ -72,7 +72,8 @@ def reconcile_payments() -> dict[str, int]:
             actions.reschedule(payment, now)
 
     settled = 0
-    for payment in Payment.objects.filter(refunds__state=Refund.State.PENDING).distinct():
+    pending = Payment.objects.filter(refunds__state=Refund.State.PENDING).distinct()
+    for payment in pending.iterator(chunk_size=500):
         try:
             settled += actions.settle_pending_refunds(payment)
         except ProviderError as error:
@@ -89,7 +90,7 @@ def reconcile_payments() -> dict[str, int]:
         .exclude(events__kind="payment.submission_failed")
         .values_list("pk", flat=True)
     )
-    for payment_id in stranded:
+    for payment_id in stranded.iterator(chunk_size=2000):
         payment_succeeded.delay(payment_id)
         swept += 1
 

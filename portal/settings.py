@@ -9,7 +9,9 @@ each variable read here.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import os
 import shutil
 import warnings
 from datetime import timedelta
@@ -107,6 +109,8 @@ if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
 
 MIDDLEWARE = [
+    # First: every response is counted and timed (portal/metrics.py).
+    "portal.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so that static files carry the header too.
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -291,8 +295,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    # The health endpoints are probed over plain HTTP inside the container network.
-    SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)?$"]
+    # The health endpoints and the metrics are asked over plain HTTP inside the
+    # container network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)?$", r"^metrics$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -469,6 +474,8 @@ else:
     # process consume what the web process publishes, with no server at all.
     _queue_dir = DATA_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's transport, with each message written whole before a worker can see it.
+    CELERY_BROKER_TRANSPORT = "portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
@@ -561,6 +568,25 @@ CELERY_BEAT_SCHEDULE = {
 
 # A heartbeat older than this marks the worker (or beat) as down on /health/.
 PORTAL_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("PORTAL_HEARTBEAT_MAX_AGE", 120))
+
+# --- Metrics (portal/metrics.py, ADR 0028) -----------------------------------
+# prometheus_client's multiprocess mode: each process (gunicorn worker, Celery pool
+# process, runserver) writes its counters to files in this folder and a scrape adds
+# them up. Read by prometheus_client from the environment, so it is put there before
+# anything imports it. gunicorn (portal/gunicorn_conf.py) and `make run` empty it at
+# start; the processes of one machine (or container) share it, never two machines.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
+# GET /metrics answers clients in these networks (the client address as
+# portal/client_ip.py reads it behind TRUSTED_PROXY_COUNT proxies) ...
+PORTAL_METRICS_ALLOWED_NETS = [
+    ipaddress.ip_network(net, strict=False)
+    for net in env_list("PORTAL_METRICS_ALLOWED_NETS", ["127.0.0.0/8", "::1/128"])
+]
+# ... and, from anywhere, a request with `Authorization: Bearer <this token>` (off when empty).
+PORTAL_METRICS_TOKEN = env_secret("PORTAL_METRICS_TOKEN", "")
+# host:port where a Celery worker offers its own counters (task failures and retries)
+# when it does not share the web's folder above (its own container); off when empty.
+PORTAL_WORKER_METRICS_ADDRESS = env_str("PORTAL_WORKER_METRICS_ADDRESS", "")
 
 # --- Logging --------------------------------------------------------------
 # Log case references, never personal identifiers (names, ID numbers).
