@@ -103,6 +103,8 @@ _.ended_by_case  # unused attribute (vehicles/ownership.py:284)
 ordering  # unused variable (appointments/models.py:28)
 move_to  # unused variable (cases/admin.py:163)
 move_note  # unused variable (cases/admin.py:164)
+move_note_language  # unused variable (cases/admin.py), form field
+_.reason_language  # unused variable (appointments/models.py), model field read by the office page
 on  # unused variable (cases/events.py:72)
 conditionally_required  # unused variable (cases/flow.py:39)
 ordering  # unused variable (cases/models.py:103)
@@ -172,6 +174,7 @@ idp_entity  # unused variable (identity/models.py:38)
 idle_seconds  # unused variable (identity/session.py:60)
 warning_seconds  # unused variable (identity/session.py:61)
 remaining_seconds  # unused variable (identity/session.py:62)
+activity_age_seconds  # unused variable (identity/session.py:79)
 last_error  # unused variable (notifications/models.py:39)
 claimed_at  # unused variable (notifications/models.py:41)
 sent_at  # unused variable (notifications/models.py:43)
@@ -451,5 +454,12 @@ first_report  # unused variable (residence/models.py:81)
 settling  # unused variable (residence/settle_abroad.py:46)
 card_delivery  # unused variable (residence/settle_abroad.py:62)
 hand_in  # unused variable (residence/settle_abroad.py:74)
+# Kinds of citizenship certificates the citizenship authority enters (population/models.py).
+NATURALISATION  # unused variable (population/models.py:152)
+RENATURALISATION  # unused variable (population/models.py:153)
+# Outages (ADR 0025): the cache backend named in the settings, the URL conf's handler500.
+ResilientRedisCache  # unused class (portal/cache.py)
+handler500  # unused variable (portal/urls.py)
 SingleBeatScheduler  # unused class (portal/beat.py): named by CELERY_BEAT_SCHEDULER
 _._heap  # unused attribute (portal/beat.py): celery.beat.Scheduler reads it
+_.collect  # unused method (portal/metrics.py): prometheus_client's registry calls it on each scrape

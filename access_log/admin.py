@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from access_log.admin_mixins import RecordsOpening
 from access_log.models import AccessRecord
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(RecordsOpening, admin.ModelAdmin):
+    # Reading who looked at someone is itself a look at them.
+    opened_people = ("person",)
     list_display = ("at", "accessor_kind", "role", "office", "data", "case_reference")
     list_filter = ("accessor_kind", "data")
     search_fields = ("=case_reference",)

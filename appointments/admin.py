@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from access_log.admin_mixins import RecordsOpening
 from appointments import actions
 from appointments.models import (
     Booking,
@@ -103,7 +104,8 @@ class DayFilter(admin.SimpleListFilter):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(RecordsOpening, admin.ModelAdmin):
+    opened_people = ("user__person",)  # a booking without login names no register person
     list_display = ("starts_at", "office", "desk", "group", "service", "name", "status")
     list_filter = (DayFilter, "office", "group", "status")
     list_select_related = ("office",)

@@ -163,6 +163,11 @@ class Closure(models.Model):
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # The office page is shown in Hungarian and English; the reason is written once,
+    # in this language, and marked with it on a page in the other.
+    reason_language = models.CharField(
+        _("language of the reason"), max_length=8, choices=settings.LANGUAGES, default="hu"
+    )
     open_offices = models.ManyToManyField(
         Office,
         blank=True,

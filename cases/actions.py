@@ -104,7 +104,21 @@ def add_attachment(case: Case, upload, *, kind: str = Attachment.Kind.OTHER, by=
 
 @transaction.atomic
 def record_event(
-    case: Case, kind: str, *, by=None, note: str = "", public: bool = True
+    case: Case,
+    kind: str,
+    *,
+    by=None,
+    note: str = "",
+    public: bool = True,
+    note_language: str | None = None,
 ) -> CaseEvent:
-    """Add a notable action (not a status change) to the case timeline."""
-    return CaseEvent.objects.create(case=case, kind=kind, actor=by, note=note, public=public)
+    """Add a notable action (not a status change) to the case timeline. The note is
+    taken to be in the active language unless `note_language` says otherwise."""
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=by,
+        note=note,
+        public=public,
+        **({"note_language": note_language} if note_language else {}),
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from access_log.actions import record_case_opened
+from access_log.admin_mixins import RecordsOpening
 from cases import registry
 from cases.actions import add_attachment, assign_case
 from cases.admin_display import (
@@ -32,7 +33,14 @@ from cases.admin_display import (
     status_word,
 )
 from cases.flow import DocumentField
-from cases.models import Attachment, CalendarOverride, Case, CaseEvent, IssuedDocument
+from cases.models import (
+    Attachment,
+    CalendarOverride,
+    Case,
+    CaseEvent,
+    IssuedDocument,
+    writing_language,
+)
 from cases.workflow import Status, TransitionNotAllowed, allowed_moves, transition
 
 
@@ -171,6 +179,10 @@ class CaseAdminForm(forms.ModelForm):
     move_note = forms.CharField(
         label=_("Note for the timeline"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Said, not guessed: the citizen's page marks a note in another language than its own.
+    move_note_language = forms.ChoiceField(
+        label=_("Language of the note"), choices=settings.LANGUAGES, required=False
+    )
 
     class Meta:
         model = Case
@@ -182,6 +194,7 @@ class CaseAdminForm(forms.ModelForm):
         self.fields["move_to"].choices = [("", "—")] + [
             (s.value, s.label) for s in Status if s in moves
         ]
+        self.fields["move_note_language"].initial = writing_language()
 
     def clean(self):
         data = super().clean()
@@ -233,8 +246,11 @@ def _identifier_field_for(request, fields) -> tuple:
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(RecordsOpening, admin.ModelAdmin):
     form = CaseAdminForm
+    # Opening one case shows the applicant's data: the citizen sees that it happened
+    # (who looked at my data). The list view records nothing.
+    opened_case = ""
     # Nine columns at most fit a 1280 px screen beside the filters; the office
     # is a filter and the received day is on the case page.
     list_display = (
@@ -293,7 +309,10 @@ class CaseAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("Work"), {"fields": ("office", "assigned_to", "move_to", "move_note")}),
+        (
+            _("Work"),
+            {"fields": ("office", "assigned_to", "move_to", "move_note", "move_note_language")},
+        ),
         (
             _("Dates"),
             {
@@ -316,15 +335,6 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # cases are filed by citizens or through in-person flows
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Opening one case shows the applicant's data: the citizen sees that it
-        # happened (who looked at my data). The list view records nothing.
-        if request.method == "GET":
-            case = self.get_object(request, object_id)
-            if case is not None:
-                record_case_opened(case, by=request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # the record of a procedure is never deleted from the queue
@@ -407,7 +417,11 @@ class CaseAdmin(admin.ModelAdmin):
         if target:
             try:
                 transition(
-                    obj, target, by=request.user, note=form.cleaned_data.get("move_note", "")
+                    obj,
+                    target,
+                    by=request.user,
+                    note=form.cleaned_data.get("move_note", ""),
+                    note_language=form.cleaned_data.get("move_note_language") or None,
                 )
             except TransitionNotAllowed:
                 self.message_user(

@@ -15,12 +15,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cases.events import event_label
 from cases.uploads import ScanResult, validate_upload
 from cases.workflow import Status
+
+
+def writing_language() -> str:
+    """The language a stored text is written in when nobody says otherwise: the one
+    active while it is written (the clerk's or the citizen's interface language, the
+    language a task renders in). Pages mark the text with it where it differs from
+    theirs (`portal_tags.in_language`)."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 class CaseQuerySet(models.QuerySet):
@@ -160,6 +168,14 @@ class CaseEvent(models.Model):
     from_status = models.CharField(_("from status"), max_length=30, blank=True)
     to_status = models.CharField(_("to status"), max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The language the note is written in (a Hungarian note on an English page is
+    # read out as Hungarian); the clerk's admin form names it explicitly.
+    note_language = models.CharField(
+        _("language of the note"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=writing_language,
+    )
     # Shown on the citizen's case page; internal clerk notes are not.
     public = models.BooleanField(_("visible to the citizen"), default=True)
 
@@ -225,6 +241,10 @@ class IssuedDocument(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=60)  # e.g. "payment_receipt"
     title = models.CharField(_("title"), max_length=200)
+    # The language the document, and so its stored `title`, is written in.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=writing_language
+    )
     file = models.FileField(_("file"), upload_to="issued/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -295,6 +315,14 @@ class IssuedDocument(models.Model):
             else None
         )
         return documents.title_in_active_language(self.kind, spec, self.title)
+
+    @property
+    def title_language(self) -> str:
+        """The language of `title_in_active_language`: the reader's, unless only the
+        stored title names the document."""
+        if self.title_in_active_language == self.title:
+            return self.language
+        return translation.get_language() or settings.LANGUAGE_CODE
 
     @staticmethod
     def digest(content: bytes) -> str:

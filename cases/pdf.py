@@ -218,10 +218,13 @@ def issue_document(
             reason = f"{official['title']} ({verification.grouped(code)})"
             location = str(official["authority"].address)
         content = signing.sign_pdf(content, reason=reason, location=location)
+    with translation.override(language):
+        stored_title = str(title or spec.title)  # in the document's own language
     document = IssuedDocument(
         case=case,
         kind=kind,
-        title=str(title or spec.title),
+        title=stored_title,
+        language=language,
         sha256=IssuedDocument.digest(content),
         size=len(content),
         public=spec.public,

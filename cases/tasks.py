@@ -15,8 +15,17 @@ log = logging.getLogger(__name__)
 
 @shared_task(acks_late=True)
 def notify_status_change(event_id: int) -> str:
-    """E-mail the applicant that their case moved. Runs once per event: the
-    outbox's deduplication key makes a re-run a no-op."""
+    """The status e-mail of `event_id` (see `queue_status_email`); kept for the
+    tasks a broker still holds from before the e-mail was queued in the transaction."""
+    return queue_status_email(event_id)
+
+
+def queue_status_email(event_id: int) -> str:
+    """Write the e-mail telling the applicant that their case moved into the outbox.
+
+    Called by `cases.workflow.transition` inside the transaction of the move, so the
+    message is committed with it and the outbox delivers it even when the broker was
+    down at the commit. Once per event: the deduplication key makes a re-run a no-op."""
     from notifications.actions import queue_email
 
     event = CaseEvent.objects.select_related("case__applicant").get(pk=event_id)
@@ -94,3 +103,39 @@ def issue_case_document(case_id: int, kind: str) -> int:
 
     case = Case.objects.select_related("applicant").get(pk=case_id)
     return issue_document(case, kind, case.type.documents[kind]).pk
+
+
+@shared_task(acks_late=True)
+def issue_missing_documents() -> int:
+    """Issue again the documents whose task was lost (a broker outage, a dead
+    worker): cases that reached a document's status more than
+    PORTAL_REDELIVER_AFTER ago, in the last two days, without that document.
+    `issue_document` stores each document once, so a late original is harmless."""
+    from datetime import timedelta
+
+    from cases import registry
+    from cases.models import Case
+
+    now = timezone.now()
+    handed = 0
+    for kind in registry.all_types():
+        for doc_kind, spec in kind.documents.items():
+            if spec.issue_on is None:
+                continue
+            missing = (
+                Case.objects.filter(
+                    case_type=kind.slug,
+                    events__to_status=spec.issue_on,
+                    events__at__lt=now - settings.PORTAL_REDELIVER_AFTER,
+                    events__at__gte=now - timedelta(days=2),
+                )
+                .exclude(documents__kind=doc_kind)
+                .values_list("pk", flat=True)
+                .distinct()[:500]
+            )
+            for case_id in missing:
+                issue_case_document.delay(case_id, doc_kind)
+                handed += 1
+    if handed:
+        log.info("redelivered %s document task(s)", handed)
+    return handed

@@ -133,9 +133,16 @@ def _issue_documents_on(case: Case, status: Status) -> None:
 
 
 def transition(
-    case: Case, to: Status | str, *, by=None, note: str = "", public: bool = True
+    case: Case,
+    to: Status | str,
+    *,
+    by=None,
+    note: str = "",
+    public: bool = True,
+    note_language: str | None = None,
 ) -> CaseEvent:
-    """Move `case` to status `to`, or raise `TransitionNotAllowed`.
+    """Move `case` to status `to`, or raise `TransitionNotAllowed`. The note is
+    taken to be in the active language unless `note_language` says otherwise.
 
     The row is re-read under `SELECT … FOR UPDATE`, so two clerks acting at
     once see each other's move and the second one is judged against the new
@@ -189,12 +196,14 @@ def transition(
             to_status=to,
             note=note,
             public=public,
+            **({"note_language": note_language} if note_language else {}),
         )
         if tells_applicant(current, to) and locked.applicant_id:
-            from cases.tasks import notify_status_change
+            from cases.tasks import queue_status_email
 
-            event_id = event.pk
-            transaction.on_commit(lambda: notify_status_change.delay(event_id))
+            # Into the outbox in this transaction: committed with the move, delivered
+            # after it, redelivered by the outbox if the broker is down.
+            queue_status_email(event.pk)
         _issue_documents_on(locked, to)
 
     for field in fields:

@@ -11,7 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin_display import applicant_cell, applicant_name, birth_data
+from access_log.admin_mixins import RecordsOpening
+from cases.admin_mixins import ApplicantColumns
 from cases.workflow import Status, TransitionNotAllowed
 from civil_registry import extract
 from civil_registry.forms import DateInput
@@ -19,8 +20,10 @@ from civil_registry.models import CivilEvent, ExtractRequest
 
 
 @admin.register(CivilEvent)
-class CivilEventAdmin(admin.ModelAdmin):
+class CivilEventAdmin(RecordsOpening, admin.ModelAdmin):
     """The registry is kept by the registrars; here it is read."""
+
+    opened_people = ("person", "spouse")
 
     list_display = ("registry_number", "kind", "person", "occurred_on", "place", "entered_on")
     list_filter = ("kind", "entry_ground")
@@ -45,7 +48,7 @@ class ConfirmForm(forms.Form):
 
 
 @admin.register(ExtractRequest)
-class ExtractRequestAdmin(admin.ModelAdmin):
+class ExtractRequestAdmin(ApplicantColumns, admin.ModelAdmin):
     list_display = ("case", "applicant", "event", "purpose", "issued_on", "posted_on", "state")
     list_filter = ("event__kind", "purpose", "case__status")
     search_fields = ("case__reference", "event__registry_number")
@@ -69,18 +72,6 @@ class ExtractRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-    @admin.display(description=_("applicant"))
-    def applicant(self, detail) -> str:
-        return applicant_cell(detail.case)
-
-    @admin.display(description=_("applicant"))
-    def applicant_full_name(self, detail) -> str:
-        return applicant_name(detail.case)
-
-    @admin.display(description=_("birth name, place and date of birth"))
-    def applicant_birth(self, detail) -> str:
-        return birth_data(detail.case)
 
     @admin.display(description=_("state of the case"))
     def state(self, detail) -> str:

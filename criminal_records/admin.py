@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin_display import applicant_cell, applicant_name, birth_data
+from access_log.admin_mixins import RecordsOpening
+from cases.admin_mixins import ApplicantColumns
 from cases.workflow import Status, TransitionNotAllowed
 from criminal_records import certificate, data_info
 from criminal_records.models import (
@@ -33,8 +34,10 @@ from criminal_records.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(RecordsOpening, admin.ModelAdmin):
     """The register changes only through the services."""
+
+    opened_people = ("person",)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -189,8 +192,10 @@ class OpenFilter(admin.SimpleListFilter):
 
 
 @admin.register(CertificateRequest)
-class CertificateRequestAdmin(_StepsAdmin):
+class CertificateRequestAdmin(ApplicantColumns, _StepsAdmin):
     """The queue: what to certify, and what the register says of each fact."""
+
+    opened_people = ("person",)
 
     list_display = ("case", "applicant", "facts", "register_allows", "deadline", "state")
     list_filter = (OpenFilter, "case__status")
@@ -276,18 +281,6 @@ class CertificateRequestAdmin(_StepsAdmin):
             case "posted":
                 certificate.mark_posted(case, by=user)
 
-    @admin.display(description=_("applicant"))
-    def applicant(self, obj) -> str:
-        return applicant_cell(obj.case)
-
-    @admin.display(description=_("applicant"))
-    def applicant_full_name(self, obj) -> str:
-        return applicant_name(obj.case)
-
-    @admin.display(description=_("birth name, place and date of birth"))
-    def applicant_birth(self, obj) -> str:
-        return birth_data(obj.case)
-
     @admin.display(description=_("facts asked"))
     def facts(self, obj) -> str:
         return "; ".join(obj.statements())
@@ -328,7 +321,8 @@ class CertificateRequestAdmin(_StepsAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(_StepsAdmin):
+class CertificateAdmin(RecordsOpening, _StepsAdmin):
+    opened_people = ("person",)
     list_display = ("number", "person", "issued_at", "valid_until", "revoked")
     search_fields = ("number",)
     readonly_fields = (
@@ -374,7 +368,7 @@ class CertificateAdmin(_StepsAdmin):
 
 
 @admin.register(DataInfoRequest)
-class DataInfoRequestAdmin(_StepsAdmin):
+class DataInfoRequestAdmin(ApplicantColumns, _StepsAdmin):
     list_display = ("case", "applicant", "deadline", "posted_at", "state")
     list_select_related = ("case", "case__applicant", "case__applicant__person")
     readonly_fields = ("case", "applicant_full_name", "address", "posted_at", "state")
@@ -396,14 +390,6 @@ class DataInfoRequestAdmin(_StepsAdmin):
 
     def perform(self, step, obj, data, user) -> None:
         data_info.answer(obj.case, by=user)
-
-    @admin.display(description=_("applicant"))
-    def applicant(self, obj) -> str:
-        return applicant_cell(obj.case)
-
-    @admin.display(description=_("applicant"))
-    def applicant_full_name(self, obj) -> str:
-        return applicant_name(obj.case)
 
     @admin.display(description=_("statutory deadline"), ordering="case__deadline")
     def deadline(self, obj):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from access_log.admin_mixins import RecordsOpening
 from eszemelyi import audit
 from eszemelyi.models import CardAuditEvent, CardBinding, CardOperation, EsignCertificate
 
@@ -22,7 +23,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CardOperation)
-class CardOperationAdmin(ReadOnlyAdmin):
+class CardOperationAdmin(RecordsOpening, ReadOnlyAdmin):
+    opened_case = "case"
+    opened_people = ("user__person",)
     list_display = ("created_at", "kind", "state", "result_code", "case")
     list_filter = ("kind", "state")
     exclude = ("params_sealed", "gp_sealed", "nonce_hash", "session_hash")
@@ -47,11 +50,13 @@ class CardAuditEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CardBinding)
-class CardBindingAdmin(ReadOnlyAdmin):
+class CardBindingAdmin(RecordsOpening, ReadOnlyAdmin):
+    opened_people = ("user__person",)
     list_display = ("document", "bound_at", "ended_at")
 
 
 @admin.register(EsignCertificate)
-class EsignCertificateAdmin(ReadOnlyAdmin):
+class EsignCertificateAdmin(RecordsOpening, ReadOnlyAdmin):
+    opened_people = ("user__person",)
     list_display = ("serial_number", "document", "not_before", "not_after", "published")
     exclude = ("der",)

@@ -17,21 +17,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin_display import (
-    applicant_cell,
-    applicant_name,
-    birth_data,
-    can_see_personal_id,
-    personal_id_for,
-    search_applicants,
-)
+from access_log.admin_mixins import RecordsOpening
+from cases.admin_display import can_see_personal_id
+from cases.admin_mixins import ApplicantColumns
 from cases.workflow import Status, TransitionNotAllowed
 from documents.models import ProductionOrder
 from idcards import replacement
 from idcards.models import ExpiryReminder, Invalidation, Replacement
 
 
-class CaseDetailAdmin(admin.ModelAdmin):
+class CaseDetailAdmin(ApplicantColumns, admin.ModelAdmin):
     """A service's detail rows: read-only, changed only by the service's actions."""
 
     list_select_related = ("case", "document", "case__applicant", "case__applicant__person")
@@ -48,33 +43,6 @@ class CaseDetailAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj)
-
-    def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        by_applicant = search_applicants(queryset, search_term, prefix="case__")
-        if by_applicant is not None:
-            results = results | by_applicant
-        return results, may_have_duplicates
-
-    @admin.display(description=_("applicant"))
-    def applicant(self, detail) -> str:
-        return applicant_cell(detail.case)
-
-    @admin.display(description=_("applicant"))
-    def applicant_full_name(self, detail) -> str:
-        return applicant_name(detail.case)
-
-    @admin.display(description=_("birth name, place and date of birth"))
-    def applicant_birth(self, detail) -> str:
-        return birth_data(detail.case)
-
-    @admin.display(description=_("personal identifier"))
-    def applicant_id(self, detail) -> str:
-        return personal_id_for(detail.case, full=False)
-
-    @admin.display(description=_("personal identifier"))
-    def applicant_id_full(self, detail) -> str:
-        return personal_id_for(detail.case, full=True)
 
     @admin.display(description=_("state of the case"))
     def state(self, detail) -> str:
@@ -240,7 +208,8 @@ class ReplacementAdmin(CaseDetailAdmin):
 
 
 @admin.register(ExpiryReminder)
-class ExpiryReminderAdmin(admin.ModelAdmin):
+class ExpiryReminderAdmin(RecordsOpening, admin.ModelAdmin):
+    opened_people = ("document__holder",)
     list_display = ("document", "stage", "expires_on", "sent_at")
     list_filter = ("stage",)
     raw_id_fields = ("document",)

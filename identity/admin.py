@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from access_log.admin_mixins import RecordsOpening
 from identity.models import User
 from portal.forms import ModelMultipleChoiceField
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(RecordsOpening, UserAdmin):
+    opened_people = ("person",)
     list_display = ("username", "email", "is_staff", "office", "is_active")
     list_filter = ("is_staff", "is_active", "office")
     fieldsets = (

@@ -32,6 +32,17 @@ LAST_ACTIVITY = "identity:last_activity"
 # The warning dialog opens this long before the idle limit.
 WARNING = timedelta(minutes=2)
 
+# The activity stamp moves at most once a minute (a tenth of a very short idle
+# limit): a page view within that step of the stamp changes nothing else in the
+# session, and writing the stamp anyway made every page view a database and cache
+# write. The idle limit counts from the stamp, so a login ends between the idle
+# limit minus one step and the idle limit after the last request; every page (and
+# every response, for htmx) tells the warning dialog how old the stamp is, so that
+# the browser counts from the same moment as the server (ADR 0026).
+ACTIVITY_STEP = timedelta(minutes=1)
+# The response header that carries the stamp's age in seconds.
+ACTIVITY_AGE_HEADER = "X-Session-Activity-Age"
+
 
 def idle_timeout() -> timedelta:
     return timedelta(minutes=settings.PORTAL_SESSION_IDLE_MINUTES)
@@ -39,6 +50,10 @@ def idle_timeout() -> timedelta:
 
 def absolute_timeout() -> timedelta:
     return timedelta(hours=settings.PORTAL_SESSION_MAX_HOURS)
+
+
+def activity_step() -> timedelta:
+    return min(ACTIVITY_STEP, idle_timeout() / 10)
 
 
 def start_session(request: HttpRequest) -> None:
@@ -60,6 +75,8 @@ class SessionTimes:
     idle_seconds: int
     warning_seconds: int
     remaining_seconds: int
+    # How long ago the server last noted activity: the idle clock runs from then.
+    activity_age_seconds: int
 
 
 def _expiry_reason(session, now: float) -> str | None:
@@ -88,6 +105,7 @@ def _times(session, now: float) -> SessionTimes:
         # A very short idle limit (tests, demos) still leaves time to act.
         warning_seconds=min(int(WARNING.total_seconds()), idle // 2),
         remaining_seconds=max(remaining, 0),
+        activity_age_seconds=max(int(now - session[LAST_ACTIVITY]), 0),
     )
 
 
@@ -112,14 +130,19 @@ class SessionTimeoutMiddleware:
             reason = _expiry_reason(session, now)
             if reason is not None:
                 return self._log_out(request, reason)
-            # Every request counts, without throttling: the browser's warning
-            # dialog counts from the last response, and the two clocks must agree.
-            record_activity(request)
+            # Every request counts, but the stamp moves only in steps (see
+            # ACTIVITY_STEP); the page says its age, so the clocks still agree.
+            if now - session[LAST_ACTIVITY] >= activity_step().total_seconds():
+                record_activity(request)
             request.session_times = _times(session, now)
         response = self.get_response(request)
         if request.user.is_authenticated and LOGIN_AT not in request.session:
             # The login happened during this request.
             start_session(request)
+        if request.user.is_authenticated and LAST_ACTIVITY in request.session:
+            # Read after the view: "Stay logged in" has just moved the stamp.
+            age = max(int(time.time() - request.session[LAST_ACTIVITY]), 0)
+            response.headers[ACTIVITY_AGE_HEADER] = str(age)
         return response
 
     def _log_out(self, request: HttpRequest, reason: str) -> HttpResponse:

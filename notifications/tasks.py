@@ -19,7 +19,10 @@ from notifications.rendering import render_message, render_sms
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-# A row claimed this long ago by a worker that never finished is given to another.
+# A row claimed this long ago by a worker that never finished is given to another
+# (longer than a task may run: CELERY_TASK_TIME_LIMIT). A row still queued is handed
+# out again after settings.PORTAL_REDELIVER_AFTER: its task was lost with the broker
+# or never reached it; a second task for it finds it claimed and does nothing.
 STALL_AFTER = timedelta(minutes=10)
 
 
@@ -105,13 +108,14 @@ def _send(notification: Notification) -> None:
 def requeue_stalled_notifications() -> int:
     """Hand again to the workers what a lost task or a dead worker left behind."""
     now = timezone.now()
+    lost = now - settings.PORTAL_REDELIVER_AFTER
     stalled = Notification.objects.filter(
         Q(
             state=Notification.State.QUEUED,
             next_attempt_at__isnull=True,
-            created_at__lt=now - STALL_AFTER,
+            created_at__lt=lost,
         )
-        | Q(state=Notification.State.QUEUED, next_attempt_at__lt=now - STALL_AFTER)
+        | Q(state=Notification.State.QUEUED, next_attempt_at__lt=lost)
         | Q(state=Notification.State.SENDING, claimed_at__lt=now - STALL_AFTER)
     )
     ids = list(stalled.values_list("pk", flat=True)[:500])

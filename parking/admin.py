@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin_display import applicant_cell, applicant_name, birth_data
+from access_log.admin_mixins import RecordsOpening
+from cases.admin_mixins import ApplicantColumns
 from cases.workflow import Status, TransitionNotAllowed
 from parking import actions, exchange, replacement
 from parking.forms import DateInput
@@ -20,8 +21,10 @@ from parking.models import CardExchange, CardReplacement, ParkingCard
 
 
 @admin.register(ParkingCard)
-class ParkingCardAdmin(admin.ModelAdmin):
+class ParkingCardAdmin(RecordsOpening, admin.ModelAdmin):
     """The register is changed by the services (and by offices elsewhere); read here."""
+
+    opened_people = ("holder",)
 
     list_display = ("number", "holder", "organisation", "category", "basis", "valid_until", "state")
     list_filter = ("state", "category", "basis", "permanent")
@@ -45,7 +48,7 @@ class PostingForm(forms.Form):
     posted_on = forms.DateField(label=_("Posted on"), widget=DateInput)
 
 
-class _CardRequestAdmin(admin.ModelAdmin):
+class _CardRequestAdmin(ApplicantColumns, admin.ModelAdmin):
     list_select_related = ("case", "card", "new_card", "case__applicant")
     search_fields = ("case__reference", "card__number")
     change_form_template = "parking/admin/card_change_form.html"
@@ -68,18 +71,6 @@ class _CardRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-    @admin.display(description=_("applicant"))
-    def applicant(self, detail) -> str:
-        return applicant_cell(detail.case)
-
-    @admin.display(description=_("applicant"))
-    def applicant_full_name(self, detail) -> str:
-        return applicant_name(detail.case)
-
-    @admin.display(description=_("birth name, place and date of birth"))
-    def applicant_birth(self, detail) -> str:
-        return birth_data(detail.case)
 
     @admin.display(description=_("attached documents"))
     def attachments(self, detail) -> str:

@@ -12,33 +12,21 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from access_log.actions import record_case_opened, record_person_opened
-from cases.admin_display import (
-    applicant_cell,
-    applicant_name,
-    birth_data,
-    can_see_personal_id,
-    personal_id_for,
-)
+from access_log.admin_mixins import RecordsOpening
+from cases.admin_display import can_see_personal_id
+from cases.admin_mixins import ApplicantColumns
 from cases.workflow import Status, TransitionNotAllowed
 from passports import actions
 from passports.models import Acceleration, Replacement, SecondPassport, TravelRestriction
 
 
 @admin.register(TravelRestriction)
-class TravelRestrictionAdmin(admin.ModelAdmin):
+class TravelRestrictionAdmin(RecordsOpening, admin.ModelAdmin):
+    opened_people = ("person",)
     list_display = ("person", "kind", "starts_on", "ends_on", "ordered_by")
     list_filter = ("kind",)
     raw_id_fields = ("person",)
     search_fields = ("=person__personal_id",)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # One person's restriction opened: recorded in their access log.
-        if request.method == "GET":
-            restriction = self.get_object(request, object_id)
-            if restriction is not None:
-                record_person_opened(restriction.person, by=request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class IssueForm(forms.Form):
@@ -55,7 +43,7 @@ class ConfirmForm(forms.Form):
     pass
 
 
-class PassportRequestAdmin(admin.ModelAdmin):
+class PassportRequestAdmin(ApplicantColumns, admin.ModelAdmin):
     """A request's detail, read-only, with the steps the clerk can take next."""
 
     list_select_related = ("case", "case__applicant", "case__applicant__person")
@@ -80,26 +68,6 @@ class PassportRequestAdmin(admin.ModelAdmin):
             *(f.name for f in self.model._meta.fields),
         ]
 
-    @admin.display(description=_("applicant"))
-    def applicant(self, detail) -> str:
-        return applicant_cell(detail.case)
-
-    @admin.display(description=_("applicant"))
-    def applicant_full_name(self, detail) -> str:
-        return applicant_name(detail.case)
-
-    @admin.display(description=_("birth name, place and date of birth"))
-    def applicant_birth(self, detail) -> str:
-        return birth_data(detail.case)
-
-    @admin.display(description=_("personal identifier"))
-    def applicant_id(self, detail) -> str:
-        return personal_id_for(detail.case, full=False)
-
-    @admin.display(description=_("personal identifier"))
-    def applicant_id_full(self, detail) -> str:
-        return personal_id_for(detail.case, full=True)
-
     @admin.display(description=_("attachments"))
     def attachments(self, detail) -> str:
         files = detail.case.attachments.all()
@@ -120,14 +88,6 @@ class PassportRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # One citizen's request opened: recorded in their access log.
-        if request.method == "GET":
-            detail = self.get_object(request, object_id)
-            if detail is not None:
-                record_case_opened(detail.case, by=request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def _url_name(self, step: str) -> str:
         return f"{self.model._meta.app_label}_{self.model._meta.model_name}_{step}"

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from access_log.admin_mixins import RecordsOpening
 from payments import actions
 from payments.models import Payment, PaymentEvent, Refund
 from payments.providers.base import ProviderError
@@ -82,7 +83,8 @@ class RefundForm(forms.Form):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(RecordsOpening, admin.ModelAdmin):
+    opened_case = "case"
     list_display = ("order_ref", "case", "provider", "amount_shown", "state", "created_at")
 
     @admin.display(description=_("amount"), ordering="amount")
@@ -247,7 +249,8 @@ class MatchLineForm(forms.Form):
 
 
 @admin.register(BankTransfer)
-class BankTransferAdmin(admin.ModelAdmin):
+class BankTransferAdmin(RecordsOpening, admin.ModelAdmin):
+    opened_case = "payment__case"
     list_display = ("reference_code", "payment", "declared_at", "reminded_at", "alerted_at")
     search_fields = ("reference_code", "payment__order_ref", "payment__case__reference")
     readonly_fields = (

@@ -196,6 +196,10 @@ class Refund(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
         ]
+        # Reconciliation settles the pending refunds every run: a handful among all.
+        indexes = [
+            models.Index(fields=["payment"], condition=Q(state="pending"), name="refund_pending")
+        ]
 
     def __str__(self) -> str:
         return f"{self.payment} −{self.amount} {self.payment.currency}"

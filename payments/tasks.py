@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from cases.workflow import Status
@@ -26,8 +27,6 @@ log = logging.getLogger(__name__)
 BATCH = 200
 # A claimed payment whose worker died is looked at again after this long.
 CLAIM_LEASE = timedelta(minutes=10)
-# Give the on-commit effect of a fresh success time to run before sweeping.
-SWEEP_AFTER = timedelta(minutes=2)
 
 
 @shared_task(acks_late=True)
@@ -73,7 +72,8 @@ def reconcile_payments() -> dict[str, int]:
             actions.reschedule(payment, now)
 
     settled = 0
-    for payment in Payment.objects.filter(refunds__state=Refund.State.PENDING).distinct():
+    pending = Payment.objects.filter(refunds__state=Refund.State.PENDING).distinct()
+    for payment in pending.iterator(chunk_size=500):
         try:
             settled += actions.settle_pending_refunds(payment)
         except ProviderError as error:
@@ -83,13 +83,14 @@ def reconcile_payments() -> dict[str, int]:
     stranded = (
         Payment.objects.filter(
             state=PaymentState.SUCCEEDED,
-            paid_at__lte=now - SWEEP_AFTER,
+            # Give the on-commit effect of a fresh success time to run first.
+            paid_at__lte=now - settings.PORTAL_REDELIVER_AFTER,
             case__status=Status.AWAITING_PAYMENT,
         )
         .exclude(events__kind="payment.submission_failed")
         .values_list("pk", flat=True)
     )
-    for payment_id in stranded:
+    for payment_id in stranded.iterator(chunk_size=2000):
         payment_succeeded.delay(payment_id)
         swept += 1
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from access_log.actions import record_person_opened
-from population.models import Address, Person
+from access_log.admin_mixins import RecordsOpening
+from population.models import Address, CitizenshipCertificate, Person
 
 
 class AddressInline(admin.TabularInline):
@@ -12,17 +12,24 @@ class AddressInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RecordsOpening, admin.ModelAdmin):
+    opened_people = ("",)  # the row is the person
     list_display = ("family_name", "given_names", "birth_date", "birth_place", "legal_title")
     search_fields = ("=personal_id", "family_name", "given_names")
     list_filter = ("legal_title", "citizenship", "sex")
     inlines = (AddressInline,)
     show_full_result_count = False  # the register is large; no COUNT(*) per page
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # One person's register page: recorded for the citizen's access list.
-        if request.method == "GET":
-            person = self.get_object(request, object_id)
-            if person is not None:
-                record_person_opened(person, by=request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
+
+@admin.register(CitizenshipCertificate)
+class CitizenshipCertificateAdmin(RecordsOpening, admin.ModelAdmin):
+    """Entered by the citizenship authority; found here by its number."""
+
+    opened_people = ("person",)
+    list_display = ("number", "kind", "issued_on", "issuing_authority")
+    list_filter = ("kind",)
+    search_fields = ("=number",)
+    raw_id_fields = ("person",)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a certificate once issued stays on record

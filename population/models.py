@@ -138,3 +138,33 @@ class Address(models.Model):
     def clean(self) -> None:
         if self.country == "HU":
             validate_postal_code(self.postal_code)
+
+
+class CitizenshipCertificate(models.Model):
+    """A document of the citizenship authority proving that its holder is a Hungarian
+    citizen: the certificate of citizenship (állampolgársági bizonyítvány), or the
+    naturalisation or renaturalisation certificate handed over at the oath. Citizens
+    living abroad often hold one of these rather than a valid passport or ID card, and
+    identify themselves with its number (the foreign address change)."""
+
+    class Kind(models.TextChoices):
+        CERTIFICATE = "certificate", _("certificate of citizenship")
+        NATURALISATION = "naturalisation", _("naturalisation certificate")
+        RENATURALISATION = "renaturalisation", _("renaturalisation certificate")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="citizenship_certificates"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Kept as `normalise_document_number` leaves it: upper case, no spaces or hyphens.
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    issuing_authority = models.CharField(_("issuing authority"), max_length=200)
+
+    class Meta:
+        verbose_name = _("citizenship certificate")
+        verbose_name_plural = _("citizenship certificates")
+        ordering = ["person", "-issued_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

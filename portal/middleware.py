@@ -73,3 +73,39 @@ class LanguageMiddleware:
         if request.path.startswith("/api/"):
             patch_vary_headers(response, ("Accept-Language",))
         return response
+
+
+class DeferredWorkMiddleware:
+    """Tell the citizen when the work behind their request waits for the broker.
+
+    The request's change is committed (the case is submitted, the payment recorded);
+    what follows it (the confirmation e-mail, a document) could not be handed to the
+    workers because the broker is down (`portal.celery.PortalTask`), and is redelivered
+    when it returns. Instead of an error the next page says so. Placed after the
+    message middleware, which stores the message on the way out.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from portal.celery import deferred
+
+        token = deferred.set(False)
+        try:
+            response = self.get_response(request)
+            if deferred.get() and hasattr(request, "_messages"):
+                from django.contrib import messages
+                from django.utils.translation import gettext as _
+
+                messages.info(
+                    request,
+                    _(
+                        "We have recorded your request. Because of a temporary fault, the "
+                        "confirmation e-mail and the next steps will follow in a few "
+                        "minutes: there is nothing you need to do."
+                    ),
+                )
+            return response
+        finally:
+            deferred.reset(token)

@@ -9,7 +9,9 @@ each variable read here.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import os
 import shutil
 import warnings
 from datetime import timedelta
@@ -107,6 +109,8 @@ if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
 
 MIDDLEWARE = [
+    # First: every response is counted and timed (portal/metrics.py).
+    "portal.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so that static files carry the header too.
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -124,6 +128,8 @@ MIDDLEWARE = [
     "identity.session.SessionTimeoutMiddleware",
     "identity.middleware.FirstLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: says "we will finish this" when the broker was down.
+    "portal.middleware.DeferredWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -157,9 +163,19 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------
 DATABASE_URL = env_secret("DATABASE_URL", required=PRODUCTION)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # A connection is kept for a minute, and checked before a request reuses it:
+    # after a PostgreSQL restart the next request connects afresh instead of
+    # failing on the dead socket, so errors stop as soon as the server is back.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME", "") or None}
+        # An unreachable server (a fail-over, a partition) fails the request in
+        # seconds, answered with the 503 page (portal/errors.py), not after minutes.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        )
 else:
     DATABASES = {
         "default": {
@@ -184,8 +200,15 @@ AUTH_USER_MODEL = "identity.User"
 # --- Cache, broker, rate limits ------------------------------------------
 REDIS_URL = env_secret("REDIS_URL", required=PRODUCTION)
 if REDIS_URL:
+    # Served as an empty cache while Redis is down (portal/cache.py): sessions fall
+    # back to their database rows and pages keep working. Short socket timeouts,
+    # so that a Redis that hangs costs a request a second, not a minute.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
     }
     # Django's own RedisCache increments atomically (INCRBY); django-ratelimit
     # only lists the third-party django-redis backend as supported.
@@ -272,8 +295,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    # The health endpoint is probed over plain HTTP inside the container network.
-    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+    # The health endpoints and the metrics are asked over plain HTTP inside the
+    # container network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)?$", r"^metrics$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -450,6 +474,8 @@ else:
     # process consume what the web process publishes, with no server at all.
     _queue_dir = DATA_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's transport, with each message written whole before a worker can see it.
+    CELERY_BROKER_TRANSPORT = "portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
@@ -461,6 +487,22 @@ else:
         "control_folder": str(DATA_DIR / "broker-control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# A dead broker fails a publish in about a second (then portal.celery.PortalTask
+# leaves the work to its redelivery job) instead of holding the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# Workers wait for a broker that went away, however long it is gone, and pick up
+# again when it returns; they never exit for it.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Work whose task never ran (lost with a broker, published while it was down) is
+# handed to the workers again this long after it was due (the redelivery jobs below).
+PORTAL_REDELIVER_AFTER = timedelta(seconds=env_int("PORTAL_REDELIVER_AFTER", 60))
 CELERY_TASK_IGNORE_RESULT = True
 # Only acknowledge a task after it ran: a worker killed mid-task leaves the
 # message for another worker. Every task body is therefore idempotent.
@@ -483,9 +525,15 @@ if PORTAL_BEAT_LOCK_SECONDS < 2:
     raise ImproperlyConfigured("PORTAL_BEAT_LOCK_SECONDS must be 2 or more")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 30.0},
+    # Redelivery: what a broker outage or a lost task left behind, every 30 s, so
+    # that it runs within about PORTAL_REDELIVER_AFTER + 30 s of the broker's return.
     "retry-stalled-notifications": {
         "task": "notifications.tasks.requeue_stalled_notifications",
-        "schedule": 300.0,
+        "schedule": 30.0,
+    },
+    "issue-missing-documents": {
+        "task": "cases.tasks.issue_missing_documents",
+        "schedule": 30.0,
     },
     "remove-orphan-files": {
         "task": "cases.tasks.remove_orphan_files",
@@ -511,14 +559,34 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Card payments stuck in flight: each payment's `next_check_at` sets its
     # own cadence (5 min to 3 h old: every 10 min, then daily); this only wakes up.
+    # Every minute also sweeps paid cases whose effect never ran (a lost task).
     "reconcile-payments": {
         "task": "payments.tasks.reconcile_payments",
-        "schedule": 120.0,
+        "schedule": 60.0,
     },
 }
 
 # A heartbeat older than this marks the worker (or beat) as down on /health/.
 PORTAL_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("PORTAL_HEARTBEAT_MAX_AGE", 120))
+
+# --- Metrics (portal/metrics.py, ADR 0028) -----------------------------------
+# prometheus_client's multiprocess mode: each process (gunicorn worker, Celery pool
+# process, runserver) writes its counters to files in this folder and a scrape adds
+# them up. Read by prometheus_client from the environment, so it is put there before
+# anything imports it. gunicorn (portal/gunicorn_conf.py) and `make run` empty it at
+# start; the processes of one machine (or container) share it, never two machines.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
+# GET /metrics answers clients in these networks (the client address as
+# portal/client_ip.py reads it behind TRUSTED_PROXY_COUNT proxies) ...
+PORTAL_METRICS_ALLOWED_NETS = [
+    ipaddress.ip_network(net, strict=False)
+    for net in env_list("PORTAL_METRICS_ALLOWED_NETS", ["127.0.0.0/8", "::1/128"])
+]
+# ... and, from anywhere, a request with `Authorization: Bearer <this token>` (off when empty).
+PORTAL_METRICS_TOKEN = env_secret("PORTAL_METRICS_TOKEN", "")
+# host:port where a Celery worker offers its own counters (task failures and retries)
+# when it does not share the web's folder above (its own container); off when empty.
+PORTAL_WORKER_METRICS_ADDRESS = env_str("PORTAL_WORKER_METRICS_ADDRESS", "")
 
 # --- Logging --------------------------------------------------------------
 # Log case references, never personal identifiers (names, ID numbers).

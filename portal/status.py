@@ -2,7 +2,8 @@
 
 The status page tells citizens, in words, which parts of the portal work now; the
 /health/ JSON tells load balancers and operators the same about the parts the web
-process needs. External systems are only asked whether they accept a connection
+process needs (/health/ready: may this instance take requests; /health/live: does
+the process answer at all). External systems are only asked whether they accept a connection
 (a few seconds at most), never sent a request: the page must stay cheap, and the
 portal's own stand-ins (the payment emulator, the built-in identity provider) run in
 this same server, which may have a single worker busy rendering this page.
@@ -144,6 +145,39 @@ def check_broker() -> dict:
         return {"ok": True, "transport": conn.transport_cls}
     except Exception as exc:  # report any failure instead of a 500
         return {"ok": False, "error": type(exc).__name__}
+
+
+def check_cache() -> dict:
+    """The shared cache (Redis in production: sessions, rate limits) answers."""
+    try:
+        cache.get("portal:health:probe")
+        return {"ok": True}
+    except Exception as exc:  # report any failure instead of a 500
+        return {"ok": False, "error": type(exc).__name__}
+
+
+# Once every migration was found applied, a process need not read the migration files
+# again (about a hundred of them): migrations are applied before a release starts, not
+# taken back under a running one.
+_migrations_applied = False
+
+
+def check_migrations() -> dict:
+    """Every migration of the code this process runs is applied to the database."""
+    global _migrations_applied
+    if _migrations_applied:
+        return {"ok": True}
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:  # report any failure instead of a 500
+        return {"ok": False, "error": type(exc).__name__}
+    if pending:
+        return {"ok": False, "error": "unapplied migrations", "unapplied": len(pending)}
+    _migrations_applied = True
+    return {"ok": True}
 
 
 def check_worker() -> dict:

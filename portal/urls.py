@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.urls import api_patterns, device_patterns, oauth_patterns
-from portal import views
+from portal import metrics, views
 
 portal_patterns = (
     [
@@ -15,12 +15,16 @@ portal_patterns = (
         path("my-requests/<str:reference>/", views.case_detail, name="case_detail"),
         path("status/", views.service_status, name="status"),
         path("health/", views.health, name="health"),
+        path("health/live", views.health_live, name="health_live"),
+        path("health/ready", views.health_ready, name="health_ready"),
     ],
     "portal",
 )
 
 urlpatterns = [
     path("", include(portal_patterns)),
+    # Prometheus; answers only configured addresses or a bearer token (operator guide).
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("account/data-access/", include("access_log.urls")),
     path("account/devices/", include(device_patterns)),
     path("account/document-reminders/", include("idcards.urls")),
@@ -44,3 +48,6 @@ if settings.UGYFELKAPU_ENABLED:
     urlpatterns.append(path("ugyfelkapu/", include("ugyfelkapu.urls")))
 if settings.PORTAL_SANDBOX:
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))
+
+# A database that cannot be reached answers the 503 page with Retry-After, not the 500.
+handler500 = "portal.errors.server_error"

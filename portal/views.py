@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from appointments.models import Booking
-from cases import access, inbox, registry
+from cases import access, events, inbox, registry
 from cases.models import Case
 from cases.views import case_for_applicant
 from portal import catalogue, status
@@ -47,21 +48,35 @@ def service_info(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+# What a row of My requests shows, and the ordering's column: never a draft's answers.
+LIST_COLUMNS = ("reference", "case_type", "status", "deadline", "decided_on", "closed_at")
+# A placeholder that reverse() leaves as it is, replaced by each row's reference.
+_REFERENCE = "REFERENCE"
+
+
 @require_GET
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
     # A discarded draft was never filed: it is not a request of the citizen's.
-    cases = access.filed_cases(request.user)
+    cases = list(access.filed_cases(request.user).only(*LIST_COLUMNS, "created_at"))
+    endings = events.endings(cases)
+    # One reverse() for the page, not one per row.
+    case_url = reverse("portal:case_detail", args=[_REFERENCE])
+    rows = [
+        (case, case_url.replace(_REFERENCE, case.reference), endings[case.pk]) for case in cases
+    ]
     drafts = [
-        (case, reverse("flow:step", args=[case.reference, _resume_step(case)]))
-        for case in access.draft_cases(request.user)
+        (case, reverse("flow:step", args=[case.reference, _resume_step(case, request.user)]))
+        for case in access.draft_cases(request.user).only(
+            "reference", "case_type", "created_at", "draft_data"
+        )
         if registry.is_registered(case.case_type) and case.type.forms
     ]
     return render(
         request,
         "portal/my_requests.html",
         {
-            "cases": cases,
+            "rows": rows,
             "drafts": drafts,
             "unread_documents": inbox.unread_count(request.user),
             "appointments": Booking.objects.upcoming_for(request.user),
@@ -69,10 +84,10 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _resume_step(case: Case) -> int:
+def _resume_step(case: Case, applicant) -> int:
     from cases.flow import Draft
 
-    draft = Draft(case.type, case.applicant, case)
+    draft = Draft(case.type, applicant, case)
     return min(draft.answered_through(), len(draft.steps) - 1)
 
 
@@ -93,15 +108,55 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_GET
 @never_cache
+@transaction.non_atomic_requests
 def health(request: HttpRequest) -> JsonResponse:
-    """Database, broker and worker heartbeat, for load balancers and operators."""
-    checks = {
-        "database": status.check_database(),
-        "broker": status.check_broker(),
-        "worker": status.check_worker(),
-    }
+    """Database, broker and worker heartbeat: the whole installation, for operators."""
+    return _health_response(
+        {
+            "database": status.check_database(),
+            "broker": status.check_broker(),
+            "worker": status.check_worker(),
+        }
+    )
+
+
+@require_GET
+@never_cache
+@transaction.non_atomic_requests
+def health_live(request: HttpRequest) -> JsonResponse:
+    """The process answers: asks nothing else, so a restart is never caused by a
+    database or Redis outage that a restart would not cure."""
+    return JsonResponse({"ok": True})
+
+
+@require_GET
+@never_cache
+@transaction.non_atomic_requests
+def health_ready(request: HttpRequest) -> JsonResponse:
+    """May this web instance take requests: what serving a page needs. The worker is
+    left out: requests are accepted (and queued) while it is down, and taking every
+    web instance out of the load balancer for it would stop the whole portal."""
+    checks = {"database": status.check_database()}
+    # Without a database the migrations cannot be read: the database is the failing part.
+    if checks["database"]["ok"]:
+        checks["migrations"] = status.check_migrations()
+    else:
+        checks["migrations"] = {"ok": False, "error": "no database"}
+    checks["broker"] = status.check_broker()
+    checks["cache"] = status.check_cache()
+    return _health_response(checks)
+
+
+# The probes run outside the per-request transaction (ATOMIC_REQUESTS): it would open a
+# database connection before the view runs, so that a database outage would fail
+# /health/live and answer the others with an error page instead of naming the part.
+
+
+def _health_response(checks: dict[str, dict]) -> JsonResponse:
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse({"ok": healthy, **checks}, status=200 if healthy else 503)
+    failing = [name for name, check in checks.items() if not check["ok"]]
+    body = {"ok": healthy, **({"failing": failing} if failing else {}), **checks}
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @require_GET

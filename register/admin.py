@@ -15,8 +15,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from access_log.actions import record_case_opened
-from cases.admin_display import applicant_cell
+from access_log.admin_mixins import RecordsOpening
+from cases.admin_mixins import ApplicantColumns
 from cases.workflow import Status, TransitionNotAllowed
 from register import (
     disclosure_ban,
@@ -46,7 +46,8 @@ OPEN = (Status.SUBMITTED, Status.IN_PROGRESS)
 
 
 @admin.register(Property)
-class PropertyAdmin(admin.ModelAdmin):
+class PropertyAdmin(RecordsOpening, admin.ModelAdmin):
+    opened_people = ("holder",)
     list_display = ("postal_code", "settlement", "street_address")
     search_fields = ("=postal_code", "settlement", "street_address")
     raw_id_fields = ("holder",)
@@ -54,7 +55,8 @@ class PropertyAdmin(admin.ModelAdmin):
 
 
 @admin.register(PostOfficeBox)
-class PostOfficeBoxAdmin(admin.ModelAdmin):
+class PostOfficeBoxAdmin(RecordsOpening, admin.ModelAdmin):
+    opened_people = ("tenant",)
     list_display = ("postal_code", "settlement", "number")
     search_fields = ("=postal_code", "=number")
     raw_id_fields = ("tenant",)
@@ -66,7 +68,7 @@ class ServicePointAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "settlement")
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(RecordsOpening, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -79,6 +81,7 @@ class _ReadOnly(admin.ModelAdmin):
 
 @admin.register(NotificationAddress)
 class NotificationAddressAdmin(_ReadOnly):
+    opened_people = ("person",)
     list_display = ("address", "kind", "declared_on", "lapses_on", "not_real_since", "ended_on")
     list_filter = ("kind", "ended_on")
     actions = ["mark_not_real"]
@@ -99,27 +102,31 @@ class NotificationAddressAdmin(_ReadOnly):
 
 @admin.register(AddressRefusal)
 class AddressRefusalAdmin(_ReadOnly):
+    opened_people = ("refuser",)
     list_display = ("__str__", "since", "revoked_on")
 
 
 @admin.register(AlertPackage)
 class AlertPackageAdmin(_ReadOnly):
+    opened_people = ("holder",)
     list_display = ("property", "starts_on", "ends_on", "ended_on", "ending")
     list_filter = ("ending",)
 
 
 @admin.register(LandlordConsent)
 class LandlordConsentAdmin(_ReadOnly):
+    opened_people = ("landlord",)
     list_display = ("property", "mode", "since", "ended_on")
 
 
 @admin.register(DisclosureBan)
 class DisclosureBanAdmin(_ReadOnly):
+    opened_people = ("person",)
     list_display = ("purpose", "channel", "since", "lifted_on")
     list_filter = ("purpose", "channel")
 
 
-class RequestAdmin(admin.ModelAdmin):
+class RequestAdmin(ApplicantColumns, admin.ModelAdmin):
     """A service's requests: read-only rows, the clerk steps as actions."""
 
     list_display = ("case", "applicant", "state")
@@ -137,20 +144,9 @@ class RequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description=_("applicant"))
-    def applicant(self, detail) -> str:
-        return applicant_cell(detail.case)
-
     @admin.display(description=_("state of the case"))
     def state(self, detail) -> str:
         return detail.case.get_status_display()
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            detail = self.get_object(request, object_id)
-            if detail is not None:
-                record_case_opened(detail.case, by=request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def _each_open(self, request, queryset, work) -> None:
         done, skipped = 0, 0
@@ -158,7 +154,7 @@ class RequestAdmin(admin.ModelAdmin):
             if detail.case.status not in OPEN:
                 skipped += 1
                 continue
-            record_case_opened(detail.case, by=request.user)
+            self.record_opening(detail, by=request.user)
             try:
                 work(detail.case)
             except REFUSALS as error:  # the register no longer allows it: the clerk is told

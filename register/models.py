@@ -170,6 +170,14 @@ class NotificationAddress(models.Model):
                 name="one_notification_address",
             )
         ]
+        # The nightly upkeep reads the current addresses lapsing soon or today.
+        indexes = [
+            models.Index(
+                fields=["lapses_on"],
+                condition=Q(ended_on__isnull=True),
+                name="notification_address_lapsing",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.address)

@@ -30,6 +30,9 @@ from register.models import AlertPackage, NotificationAddress
 log = logging.getLogger(__name__)
 
 RENEWAL_REMINDER_DAYS = 30
+# Rows fetched at a time: the jobs stream their rows and never hold them all (a
+# national register has millions of notification addresses).
+CHUNK = 2000
 
 
 def _user_of(person):
@@ -56,7 +59,8 @@ def _start_url(slug: str) -> str:
 
 def remind_notification_addresses(today) -> int:
     sent = 0
-    for item in notification_address.due_for_reminder(today).select_related("person", "address"):
+    due = notification_address.due_for_reminder(today).select_related("person__user", "address")
+    for item in due.iterator(chunk_size=CHUNK):
         with transaction.atomic():
             claimed = NotificationAddress.objects.filter(
                 pk=item.pk, lapse_reminded_on__isnull=True
@@ -77,9 +81,10 @@ def remind_notification_addresses(today) -> int:
 
 def delete_lapsed_notification_addresses(today) -> int:
     deleted = 0
-    for item in NotificationAddress.objects.filter(
+    lapsed = NotificationAddress.objects.filter(
         ended_on__isnull=True, lapses_on__lte=today
-    ).select_related("person", "address"):
+    ).select_related("person__user", "address")
+    for item in lapsed.iterator(chunk_size=CHUNK):
         with transaction.atomic():
             locked = NotificationAddress.objects.select_for_update().get(pk=item.pk)
             if locked.ended_on is not None or locked.lapses_on > today:
@@ -105,7 +110,7 @@ def end_packages(today) -> int:
         (live.filter(ends_on__lt=today), AlertPackage.Ending.EXPIRED),
     )
     for queryset, ending in reasons:
-        for package in queryset:
+        for package in queryset.iterator(chunk_size=CHUNK):
             with transaction.atomic():
                 locked = AlertPackage.objects.select_for_update().get(pk=package.pk)
                 if locked.ended_on is None:
@@ -121,8 +126,8 @@ def remind_packages(today) -> int:
         renewal_reminded_on__isnull=True,
         ends_on__gte=today,
         ends_on__lte=today + timedelta(days=RENEWAL_REMINDER_DAYS),
-    ).select_related("holder", "property")
-    for package in due:
+    ).select_related("holder__user", "property")
+    for package in due.iterator(chunk_size=CHUNK):
         with transaction.atomic():
             claimed = AlertPackage.objects.filter(
                 pk=package.pk, renewal_reminded_on__isnull=True

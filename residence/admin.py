@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin_display import applicant_name
+from cases.admin_mixins import ApplicantColumns
 from cases.workflow import Status, TransitionNotAllowed
 from residence import actions, foreign_address_change, settle_abroad
 from residence.models import ForeignAddressChange, Settlement
@@ -30,7 +30,7 @@ class RefuseForm(forms.Form):
     )
 
 
-class _ReportAdmin(admin.ModelAdmin):
+class _ReportAdmin(ApplicantColumns, admin.ModelAdmin):
     list_select_related = ("case",)
     search_fields = ("case__reference", "settlement", "postal_code")
     change_form_template = "residence/admin/change_form.html"
@@ -45,10 +45,6 @@ class _ReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-    @admin.display(description=_("applicant"))
-    def applicant_full_name(self, detail) -> str:
-        return applicant_name(detail.case)
 
     @admin.display(description=_("state of the case"))
     def state(self, detail) -> str:
@@ -139,6 +135,7 @@ class SettlementAdmin(_ReportAdmin):
 
 @admin.register(ForeignAddressChange)
 class ForeignAddressChangeAdmin(_ReportAdmin):
+    opened_people = ("person",)  # the visitor has no account: the register's person
     list_display = ("case", "applicant_full_name", "country", "settlement", "first_report", "state")
     list_filter = ("first_report", "case__status")
     longer_deadline = foreign_address_change.LONGER_DEADLINE_DAYS

@@ -37,7 +37,7 @@ from population.identifiers import (
     normalise_personal_id,
     validate_personal_id,
 )
-from population.models import Address, Person
+from population.models import Address, CitizenshipCertificate, Person
 from residence import actions
 from residence.forms import ForeignAddressStep
 from residence.models import ForeignAddressChange
@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 SLUG = "residence.foreign_address_change"
 LONGER_DEADLINE_DAYS = 30
 DOCUMENT_KIND = "residence_foreign_address"
-# The documents whose number proves Hungarian citizenship in the documents register.
+# The documents whose number proves Hungarian citizenship in the documents register;
+# besides them, the citizenship authority's certificates (`CitizenshipCertificate`).
 CITIZENSHIP_DOCUMENTS = (
     DocumentKind.ID_CARD,
     DocumentKind.PASSPORT,
@@ -74,9 +75,12 @@ class ReportForm(ForeignAddressStep):
         validators=[validate_personal_id],
     )
     citizenship_document = forms.CharField(
-        label=_("Number of your Hungarian passport or ID card"),
+        label=_("Number of your Hungarian passport, ID card or citizenship certificate"),
         max_length=30,
-        help_text=_("The document that proves your Hungarian citizenship."),
+        help_text=_(
+            "The document that proves your Hungarian citizenship: a passport or ID card, or "
+            "the certificate of citizenship or of naturalisation."
+        ),
     )
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -187,10 +191,12 @@ def matching_person(data) -> Person | None:
         return None
     if person.birth_date != data["birth_date"]:
         return None
+    number = data["citizenship_document"]
     documents = Document.objects.filter(
-        holder=person, kind__in=CITIZENSHIP_DOCUMENTS, number=data["citizenship_document"]
+        holder=person, kind__in=CITIZENSHIP_DOCUMENTS, number=number
     )
-    return person if documents.exists() else None
+    certificates = CitizenshipCertificate.objects.filter(person=person, number=number)
+    return person if documents.exists() or certificates.exists() else None
 
 
 @transaction.atomic

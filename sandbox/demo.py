@@ -346,6 +346,8 @@ def seed() -> list[str]:
         role = "supervisor" if supervisor else "clerk"
         lines.append(f"  {username} ({role}, {offices[office_code].name})")
     lines.extend(seed_appointments())
+    # Before the accounts: it adds a person who logs in.
+    lines.extend(seed_residence())
     if apps.is_installed("ugyfelkapu"):
         from ugyfelkapu.demo import seed_demo_accounts
 
@@ -353,7 +355,6 @@ def seed() -> list[str]:
     lines.extend(seed_civil_registry())
     lines.extend(seed_criminal_records())
     lines.extend(seed_parking())
-    lines.extend(seed_residence())
     return lines
 
 

@@ -37,7 +37,7 @@ class Holder:
     born: date
     birth_place: str
     mother: tuple[str, str]
-    serial: int  # 200-249: the demo citizens use 101-105, seed_scale 300 and up
+    serial: int  # 200-249: the demo citizens use 101-105, seed_scale 300 and up (sandbox/scale.py)
     fingerprints: bool
     residence: tuple[str, str, str]
 

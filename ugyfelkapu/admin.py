@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from access_log.admin_mixins import RecordsOpening
 from portal.money import format_money
 from ugyfelkapu import accounts, authentication
 from ugyfelkapu.errors import Refused
@@ -39,7 +40,8 @@ class LockedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(RecordsOpening, admin.ModelAdmin):
+    opened_people = ("person",)
     list_display = (
         "username",
         "kind",

@@ -41,6 +41,8 @@ DEMO_CITIZENS = [
     ("muller.anna", "Müller", "Anna", date(1988, 4, 17)),
     # The register services' citizen without a registered residence (sandbox/demo_register.py).
     ("lakatos.ilona", "Lakatos", "Ilona", date(1986, 8, 12)),
+    # Not a Hungarian citizen: settled in Hungary (sandbox/demo_residence.py).
+    ("petrenko.olena", "Petrenko", "Olena", date(1987, 2, 9)),
 ]
 
 CLERK_PERMISSIONS = ["view_account", "add_account", "change_account"]

@@ -19,14 +19,9 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin_display import (
-    applicant_cell,
-    applicant_name,
-    birth_data,
-    can_see_personal_id,
-    personal_id_for,
-    search_applicants,
-)
+from access_log.admin_mixins import RecordsOpening
+from cases.admin_display import can_see_personal_id
+from cases.admin_mixins import ApplicantColumns
 from cases.workflow import Status, TransitionNotAllowed
 from portal.forms import DateField
 from vehicles import ownership_change, title_replacement
@@ -45,7 +40,7 @@ from vehicles.models import (
 # shows the case's state and the files the citizen attached.
 
 
-class CaseDetailAdmin(admin.ModelAdmin):
+class CaseDetailAdmin(ApplicantColumns, admin.ModelAdmin):
     list_select_related = ("case", "vehicle", "case__applicant", "case__applicant__person")
 
     def get_readonly_fields(self, request, obj=None):
@@ -59,33 +54,6 @@ class CaseDetailAdmin(admin.ModelAdmin):
             *(f.name for f in self.model._meta.fields),
             *self.readonly_fields,
         ]
-
-    def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        by_applicant = search_applicants(queryset, search_term, prefix="case__")
-        if by_applicant is not None:
-            results = results | by_applicant
-        return results, may_have_duplicates
-
-    @admin.display(description=_("applicant"))
-    def applicant(self, detail) -> str:
-        return applicant_cell(detail.case)
-
-    @admin.display(description=_("applicant"))
-    def applicant_full_name(self, detail) -> str:
-        return applicant_name(detail.case)
-
-    @admin.display(description=_("birth name, place and date of birth"))
-    def applicant_birth(self, detail) -> str:
-        return birth_data(detail.case)
-
-    @admin.display(description=_("personal identifier"))
-    def applicant_id(self, detail) -> str:
-        return personal_id_for(detail.case, full=False)
-
-    @admin.display(description=_("personal identifier"))
-    def applicant_id_full(self, detail) -> str:
-        return personal_id_for(detail.case, full=True)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -137,8 +105,10 @@ class WithdrawalInline(_ReadOnlyInline):
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(admin.ModelAdmin):
+class VehicleAdmin(RecordsOpening, admin.ModelAdmin):
     """The register is changed by the services, never by hand here."""
+
+    opened_people = ("keeper", "ownerships__person")
 
     list_display = ("plate", "make", "model_name", "primary_colour", "sales_ban", "wanted")
     list_filter = ("sales_ban", "wanted", "fuel")
@@ -177,6 +147,7 @@ class OwnershipChangeAdmin(CaseDetailAdmin):
     scanned contract and confirms it, or deletes the registration (the Webes Ügysegéd
     service description)."""
 
+    opened_people = ("seller", "buyer_person", "previous_keeper")
     list_display = (
         "case",
         "applicant",

@@ -194,6 +194,8 @@ class WithdrawalPeriod(models.Model):
         verbose_name = _("withdrawal from traffic")
         verbose_name_plural = _("withdrawals from traffic")
         ordering = ["vehicle", "-starts_on"]
+        # The nightly reminders read the periods ending within days.
+        indexes = [models.Index(fields=["ends_on"], name="withdrawal_period_end")]
 
     def __str__(self) -> str:
         return f"{self.vehicle.plate}: {self.starts_on} – {self.ends_on}"

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import re
-
 from django import template
+from django.conf import settings
 from django.utils import translation
 from django.utils.html import format_html
 
@@ -66,17 +65,15 @@ def whole_errors(bound_field) -> list[str]:
     return flow.part_errors(bound_field.form, bound_field.name)[0]
 
 
-# Letters that English text does not have: a stored text with them is Hungarian.
-_HUNGARIAN_LETTERS = re.compile("[áéíóöőúüűÁÉÍÓÖŐÚÜŰ]")
-
-
 @register.filter
-def in_its_language(text) -> str:
-    """A text from the database (a clerk's note, a stored document title) whose
-    language need not be the page's: a Hungarian one on a page in another language
-    is marked `lang="hu"`, so a screen reader reads it as Hungarian (WCAG 3.1.2).
-    Hungarian is told by its letters; a text without them is left unmarked."""
+def in_language(text, language) -> str:
+    """A text from the database beside the language it was written in (a timeline
+    note's `note_language`, an issued document's `title_language`, a closure's
+    `reason_language`): on a page in another language it is marked with its `lang`,
+    so that a screen reader reads it in its own language (WCAG 3.1.2). The language
+    is stored with the text when it is written; nothing is guessed from the words."""
     text = "" if text is None else str(text)
-    if text and translation.get_language() != "hu" and _HUNGARIAN_LETTERS.search(text):
-        return format_html('<span lang="hu">{}</span>', text)
+    page = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if text and language and str(language).split("-")[0] != page:
+        return format_html('<span lang="{}">{}</span>', language, text)
     return text

@@ -1,8 +1,10 @@
 /* Warns before the login ends and lets the user extend it (WCAG 2.2.1 Timing Adjustable).
  *
- * The server logs out after data-session-idle seconds without a request, and
+ * The server logs out data-session-idle seconds after it last noted activity, and
  * data-session-remaining seconds from this page load at the latest (both on
- * <body>). data-session-warning seconds before that, a modal dialog shows the
+ * <body>). It notes activity at most once a minute, so each page says how old its
+ * note is (data-session-activity-age on <body>, the X-Session-Activity-Age header
+ * on htmx responses) and the countdown starts from the server's note. data-session-warning seconds before that, a modal dialog shows the
  * time left with "Stay logged in" (POST to the keepalive URL) and "Log out".
  * When the time is up the page goes to the home page, where the server says
  * why the user was logged out.
@@ -62,10 +64,13 @@
     return Math.min(latestActivity() + idleMs, hardDeadline);
   }
 
-  function noteActivity() {
-    lastActivity = Date.now();
+  // at: when the server noted the activity (milliseconds since the epoch).
+  function noteActivity(at) {
+    lastActivity = Math.max(lastActivity, at);
     try {
-      window.localStorage.setItem(STORAGE_KEY, String(lastActivity));
+      if (lastActivity > sharedActivity()) {
+        window.localStorage.setItem(STORAGE_KEY, String(lastActivity));
+      }
     } catch (error) {
       // storage switched off: count this tab only
     }
@@ -174,7 +179,7 @@
       })
       .then(function (response) {
         if (response.status === 204) {
-          noteActivity();
+          noteActivity(Date.now()); // "Stay logged in" always moves the server's note
         } else {
           goHome();
         }
@@ -229,8 +234,15 @@
     }
   });
 
-  // Every htmx request reached the server, which counted it as activity.
-  body.addEventListener("htmx:afterRequest", noteActivity);
+  // Every htmx request reached the server, which counted it as activity and says
+  // when it last noted some.
+  body.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    var age = xhr && xhr.getResponseHeader("X-Session-Activity-Age");
+    if (age !== null && age !== undefined && age !== "") {
+      noteActivity(Date.now() - Number(age) * 1000);
+    }
+  });
 
   window.addEventListener("storage", function (event) {
     if (event.key === STORAGE_KEY) {
@@ -238,7 +250,7 @@
     }
   });
 
-  noteActivity();
+  noteActivity(Date.now() - Number(body.dataset.sessionActivityAge || 0) * 1000);
   // Checked every second against the clock rather than trusting one long
   // timeout: background tabs and sleeping laptops delay timers.
   timer = window.setInterval(tick, 1000);

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -27,7 +29,16 @@ OPERATIONS = sorted(
 
 @pytest.fixture
 def described(db):
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    # Called directly, the WSGI handler closes "old" connections at the start and end of
+    # each request; inside the test's transaction that closes the test's own connection
+    # (PostgreSQL). Django's test client leaves the same signal out for the same reason.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _operation(schema, label: str):

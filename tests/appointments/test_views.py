@@ -79,6 +79,14 @@ def test_the_office_page_shows_hours_services_and_closures(client, office, day):
     assert client.get(reverse("appointments:office", args=["nope"])).status_code == 404
 
 
+def test_a_closure_reason_is_marked_with_the_language_it_was_written_in(english, office, day):
+    Closure.objects.create(
+        office=office, first_day=day, last_day=day, reason="Aramszunet", reason_language="hu"
+    )
+    text = english.get(reverse("appointments:office", args=[office.code])).content.decode()
+    assert '(<span lang="hu">Aramszunet</span>)' in text
+
+
 def test_the_designated_office_says_it_stays_open(client, office, day):
     closure = Closure.objects.create(kind=Closure.Kind.YEAR_END, first_day=day, last_day=day)
     closure.open_offices.add(office)

@@ -77,6 +77,36 @@ def test_the_spine_issues_a_declared_document_once_on_submission(
 
 
 @pytest.mark.django_db
+def test_the_stored_title_is_in_the_documents_language_whatever_the_page_language(
+    citizen, django_capture_on_commit_callbacks
+):
+    from django.utils.translation import gettext_lazy
+
+    kind = CaseType(
+        slug="testing.documented_en",
+        label="Documented request",
+        deadline_days=8,
+        documents={
+            "summary": DocumentSpec(
+                title=gettext_lazy("Documents"),
+                template="pdf/case_summary.html",
+                legal_basis=LEGAL_BASIS,
+                language="en",
+            )
+        },
+    )
+    registry.register(kind)
+    try:
+        case = create_case(kind.slug, applicant=citizen)
+        with translation.override("hu"), django_capture_on_commit_callbacks(execute=True):
+            submit_case(case, by=citizen)
+        document = IssuedDocument.objects.get(case=case, kind="summary")
+        assert (document.title, document.language) == ("Documents", "en")
+    finally:
+        registry.unregister(kind.slug)
+
+
+@pytest.mark.django_db
 def test_nothing_is_issued_when_the_submission_rolls_back(
     citizen, documented_type, django_capture_on_commit_callbacks
 ):

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from cases.actions import create_case, submit_case
 from tests.e2e.conftest import log_in
 from tests.e2e.keyboard import Keys, date_order
+from tests.e2e.reflow import NARROW, overflow
 from tests.vehicles.conftest import make_vehicle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -217,23 +218,13 @@ def filed_cases(citizen, sample_case_type):
 def test_no_page_scrolls_sideways_at_320_px(page, live_server, client, citizen):
     make_vehicle("RKZ-214", [(citizen.person, 1, 1)])
     log_in(page, live_server, client, citizen)
-    page.set_viewport_size({"width": 320, "height": 700})
+    page.set_viewport_size(NARROW)
     wide = {}
 
     def measure(name: str) -> None:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 320:
-            wide[name] = width
-        # A container that scrolls by itself can be reached and scrolled by keyboard.
-        unreachable = page.evaluate(
-            """() => [...document.querySelectorAll('main *')].filter(el =>
-                 el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 1
-                 && getComputedStyle(el).overflowX !== 'visible'
-                 && el.tabIndex < 0 && !el.querySelector('a, button, input, select, textarea'))
-               .map(el => el.outerHTML.slice(0, 80))"""
-        )
-        if unreachable:
-            wide[f"{name} (scroll container without keyboard access)"] = unreachable
+        found = overflow(page)
+        if found:
+            wide[name] = found
 
     for name, url in [
         ("home", "/"),

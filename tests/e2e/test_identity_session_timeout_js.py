@@ -96,10 +96,28 @@ def test_log_out_submits_the_logout_form(logged_in_page, live_server):
 def test_an_htmx_request_restarts_the_timer(logged_in_page):
     page = logged_in_page
     page.clock.run_for(12 * MINUTE)
-    page.evaluate("document.body.dispatchEvent(new CustomEvent('htmx:afterRequest'))")
+    # The server's answer says it noted the activity just now (ADR 0026).
+    page.evaluate(
+        "document.body.dispatchEvent(new CustomEvent('htmx:afterRequest',"
+        " {detail: {xhr: {getResponseHeader: () => '0'}}}))"
+    )
     page.clock.run_for(2 * MINUTE)
     assert not _dialog(page).is_visible()
     page.clock.run_for(11 * MINUTE + 1000)
+    assert _dialog(page).is_visible()
+
+
+def test_the_countdown_starts_from_the_servers_stamp(logged_in_page):
+    page = logged_in_page
+    page.clock.run_for(12 * MINUTE)
+    # An answer whose server noted the activity 50 seconds ago moves the clock to then.
+    page.evaluate(
+        "document.body.dispatchEvent(new CustomEvent('htmx:afterRequest',"
+        " {detail: {xhr: {getResponseHeader: () => '50'}}}))"
+    )
+    page.clock.run_for(2 * MINUTE)
+    assert not _dialog(page).is_visible()
+    page.clock.run_for(10 * MINUTE + 20_000)
     assert _dialog(page).is_visible()
 
 

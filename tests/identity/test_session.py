@@ -65,6 +65,43 @@ def test_every_request_counts_as_activity(complete_client):
     assert complete_client.session[LOGIN_AT] == now - 600
 
 
+def test_a_request_within_a_minute_of_the_stamp_leaves_the_session_unwritten(complete_client):
+    now = time.time()
+    _set(complete_client, **{LOGIN_AT: now - 600, LAST_ACTIVITY: now - 30})
+    response = complete_client.get(MY_REQUESTS)
+    assert response.status_code == 200
+    assert complete_client.session[LAST_ACTIVITY] == now - 30
+    # The page and the header tell the warning dialog how old the stamp is.
+    assert 30 <= int(response["X-Session-Activity-Age"]) <= 35
+    age = int(response.content.decode().split('data-session-activity-age="', 1)[1].split('"')[0])
+    assert 30 <= age <= 35
+
+
+def test_a_request_a_minute_after_the_stamp_moves_it(complete_client):
+    now = time.time()
+    _set(complete_client, **{LOGIN_AT: now - 600, LAST_ACTIVITY: now - 61})
+    response = complete_client.get(MY_REQUESTS)
+    assert complete_client.session[LAST_ACTIVITY] == pytest.approx(time.time(), abs=5)
+    assert int(response["X-Session-Activity-Age"]) <= 5
+
+
+def test_a_short_idle_limit_moves_the_stamp_in_shorter_steps(complete_client, settings):
+    settings.PORTAL_SESSION_IDLE_MINUTES = 1
+    now = time.time()
+    _set(complete_client, **{LOGIN_AT: now - 600, LAST_ACTIVITY: now - 7})
+    complete_client.get(MY_REQUESTS)
+    assert complete_client.session[LAST_ACTIVITY] == pytest.approx(time.time(), abs=5)
+
+
+def test_keepalive_moves_the_stamp_at_once(complete_client):
+    now = time.time()
+    _set(complete_client, **{LOGIN_AT: now - 600, LAST_ACTIVITY: now - 10})
+    response = complete_client.post(KEEPALIVE)
+    assert response.status_code == 204
+    assert complete_client.session[LAST_ACTIVITY] == pytest.approx(time.time(), abs=5)
+    assert int(response["X-Session-Activity-Age"]) <= 5
+
+
 def test_fifteen_idle_minutes_log_out_with_a_message(complete_client, english):
     now = time.time()
     _set(complete_client, **{LOGIN_AT: now - 3600, LAST_ACTIVITY: now - 15 * 60 - 1})

@@ -176,7 +176,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from sandbox.management.commands import seed_scale as scale
+    from sandbox import scale
 
     port = _free_port()
     server = subprocess.Popen(

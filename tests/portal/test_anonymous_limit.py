@@ -119,7 +119,7 @@ def _stored_items() -> dict:
 CACHE_BACKENDS = [
     pytest.param({"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, id="locmem"),
     pytest.param(
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "REDIS_URL"},
+        {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": "REDIS_URL"},
         id="redis",
         marks=pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL"),
     ),
@@ -151,7 +151,7 @@ def test_nothing_entered_is_stored_or_logged(settings, caplog, backend):
 def test_counts_in_redis_across_clients(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": uuid.uuid4().hex,
         }

@@ -121,6 +121,42 @@ def test_500_renders_without_request_database_or_context_processors():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/test-database-down/", "/test-connection-closed/", "/test-failed-because-database-down/"],
+)
+def test_an_unreachable_database_answers_the_branded_503_with_retry_after(url, caplog):
+    client = Client(raise_request_exception=False)
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    body = response.content.decode()
+    _assert_branded(body)
+    assert '<div lang="hu">\n<h1>A szolgáltatás átmenetileg nem elérhető</h1>' in body
+    assert '<div lang="en">\n<h2>The service is temporarily unavailable</h2>' in body
+    assert "semmi nem módosult" in body and "nothing was changed" in body
+    for leak in ("5432", "connection", "Traceback", "OperationalError"):
+        assert leak not in body
+    assert "database unreachable: answered 503" in caplog.text
+    assert url not in [r.getMessage() for r in caplog.records if r.name == "portal.errors"]
+
+
+def test_503_renders_without_request_database_or_context_processors():
+    body = loader.get_template("503.html").render()
+    assert "A szolgáltatás átmenetileg nem elérhető" in body
+    assert SHELL in body
+    assert "csrfmiddlewaretoken" not in body
+    assert "<script" not in body.split("<main")[1].split("</main>")[0]
+
+
+@pytest.mark.django_db
+def test_other_failures_still_answer_500(client):
+    response = Client(raise_request_exception=False).get("/test-broken/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+@pytest.mark.django_db
 def test_429_of_the_rate_limit_is_branded(client):
     for _ in range(100):
         response = client.post(reverse("identity:login"), {"method": "no-such-method"})

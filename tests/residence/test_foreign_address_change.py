@@ -5,6 +5,7 @@ the register changed when the Budapest office registers it."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -13,9 +14,10 @@ from django.urls import reverse
 from cases import registry
 from cases.models import Case, IssuedDocument
 from notifications.models import Notification
-from population.models import Address
+from population.models import Address, CitizenshipCertificate
 from residence import actions, foreign_address_change
 from residence.models import ForeignAddressChange
+from tests.factories import PersonFactory
 from tests.residence.conftest import abroad_person, report_data
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +211,36 @@ def test_the_clerk_pages(clerk_client):
     assert clerk_client.post(register).status_code == 302
     detail.refresh_from_db()
     assert detail.registered_on is not None
+
+
+def test_a_certificate_of_citizenship_identifies_the_visitor(client):
+    person = abroad_person()
+    CitizenshipCertificate.objects.create(
+        person=person,
+        kind=CitizenshipCertificate.Kind.CERTIFICATE,
+        number="AB2019004711",
+        issued_on=date(2019, 8, 20),
+        issuing_authority="Budapest Főváros Kormányhivatala",
+    )
+    # Typed with a hyphen and in lower case, as printed on the certificate.
+    response = client.post(URL, report_data(citizenship_document="ab-2019004711"))
+    assert response.status_code == 200
+    detail = ForeignAddressChange.objects.get()
+    assert detail.person == person and detail.citizenship_document == "AB2019004711"
+
+
+def test_a_certificate_of_someone_else_or_unknown_is_a_mismatch(client):
+    abroad_person()
+    other = PersonFactory()
+    CitizenshipCertificate.objects.create(
+        person=other,
+        kind=CitizenshipCertificate.Kind.NATURALISATION,
+        number="HO2020000123",
+        issued_on=date(2020, 3, 15),
+        issuing_authority="Budapest Főváros Kormányhivatala",
+    )
+    for number in ("HO2020000123", "AB2019004711"):
+        response = client.post(URL, report_data(citizenship_document=number))
+        assert response.status_code == 400
+        assert "nem egyeznek a nyilvántartás adataival" in response.content.decode()
+    assert not Case.objects.exists()
