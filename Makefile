@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: xmlsec1 pdf-packages card-packages clamav-packages cluster-packages cluster test-cluster static css css-check run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf clean help
+.PHONY: xmlsec1 pdf-packages chaos-packages card-packages clamav-packages cluster-packages cluster test-cluster static css css-check run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf chaos clean help
 
 help:
 	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat);"
@@ -18,6 +18,7 @@ help:
 	@echo "make test-clamav    upload scanning through a private clamd (installs clamav-daemon)"
 	@echo "make cluster        HAProxy, two gunicorns, two workers, one beat on PostgreSQL + Redis"
 	@echo "make test-cluster   the multi-node test through HAProxy (DATABASE_URL, REDIS_URL)"
+	@echo "make chaos          faults injected into real processes: Redis killed under load"
 	@echo "make lint | format | messages | check-deploy | perf"
 
 # compat mode (here and below) puts the checkout on sys.path, so the console scripts
@@ -184,6 +185,23 @@ check-deploy: $(BIN)/.installed messages
 	SIMPLEPAY_MERCHANT=CHECKDEPLOY SIMPLEPAY_SECRET_KEY=check-deploy-only-key \
 	PAYMENTS_BENEFICIARY_ACCOUNT=10032000-01290001-00000007 \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# Faults injected into real processes: a PostgreSQL cluster and a Redis server of the
+# tests' own (ports 5440 and 6390), gunicorn and Celery (tests/chaos/). Debian's
+# postgresql and redis-server, installed as root.
+chaos-packages:
+	@missing=""; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "Please install:$$missing (Debian/Ubuntu: sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+chaos: $(BIN)/.installed messages | chaos-packages
+	$(BIN)/pytest -p no:cacheprovider -m chaos -s tests/chaos
 
 perf: $(BIN)/.installed messages
 	$(BIN)/python tests/perf/run.py
