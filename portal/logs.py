@@ -106,7 +106,9 @@ class JsonFormatter(_LibraryJsonFormatter):
         log_data["level"] = record.levelname
         log_data["logger"] = record.name
         log_data["message"] = redact(record.getMessage())
-        log_data["request_id"] = getattr(record, "request_id", None) or request_id_var.get()
+        # null outside a request or task (the text format writes "-").
+        request_id = getattr(record, "request_id", None) or request_id_var.get()
+        log_data["request_id"] = None if request_id == "-" else request_id
         for key in sorted(SAFE_FIELDS & record.__dict__.keys()):
             log_data[key] = record.__dict__[key]
         if message_dict.get("exc_info"):

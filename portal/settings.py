@@ -609,7 +609,8 @@ LOGGING = {
             "()": "portal.logs.RedactingFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         },
-        "json": {"()": "portal.logs.JsonFormatter"},
+        # Hungarian messages as they are, not as \u escapes.
+        "json": {"()": "portal.logs.JsonFormatter", "json_ensure_ascii": False},
     },
     "handlers": {
         "console": {

@@ -94,7 +94,7 @@ def test_every_line_of_a_request_carries_its_id(client, json_lines):
     assert {line["request_id"] for line in not_found} == {"lb-request-00000001"}
     # After the request no line claims its id.
     logging.getLogger("tests.after").warning("between requests")
-    assert json_lines()[-1]["request_id"] == "-"
+    assert json_lines()[-1]["request_id"] is None
 
 
 def test_a_task_published_during_a_request_carries_its_id_to_the_worker():
