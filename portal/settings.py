@@ -476,6 +476,8 @@ else:
     # process consume what the web process publishes, with no server at all.
     _queue_dir = DATA_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's transport, with each message written whole before a worker can see it.
+    CELERY_BROKER_TRANSPORT = "portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
