@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: xmlsec1 pdf-packages card-packages clamav-packages cluster-packages cluster test-cluster static css css-check run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf clean help
+.PHONY: xmlsec1 pdf-packages chaos-packages card-packages clamav-packages cluster-packages cluster test-cluster static css css-check run test test-services test-e2e test-interop test-card test-clamav card-demo lint format messages makemessages migrate seed check-deploy perf bench wrk chaos clean help
 
 help:
 	@echo "make run            portal with demo data on http://127.0.0.1:8000 (SQLite, embedded broker, worker, beat);"
@@ -18,7 +18,10 @@ help:
 	@echo "make test-clamav    upload scanning through a private clamd (installs clamav-daemon)"
 	@echo "make cluster        HAProxy, two gunicorns, two workers, one beat on PostgreSQL + Redis"
 	@echo "make test-cluster   the multi-node test through HAProxy (DATABASE_URL, REDIS_URL)"
+	@echo "make chaos          faults injected into real processes: Redis killed under load"
 	@echo "make lint | format | messages | check-deploy | perf"
+	@echo "make bench          the production shape (PostgreSQL, Redis, gunicorn, worker) against a"
+	@echo "                    bare reference app, driven by wrk (docs/performance.md)"
 
 # compat mode (here and below) puts the checkout on sys.path, so the console scripts
 # (ugysegeg-card-bridge) find the apps whichever of the two installs ran last.
@@ -185,8 +188,38 @@ check-deploy: $(BIN)/.installed messages
 	PAYMENTS_BENEFICIARY_ACCOUNT=10032000-01290001-00000007 \
 	$(MANAGE) check --deploy --fail-level WARNING
 
+# Faults injected into real processes: a PostgreSQL cluster and a Redis server of the
+# tests' own (ports 5440 and 6390), gunicorn and Celery (tests/chaos/). Debian's
+# postgresql and redis-server, installed as root.
+chaos-packages:
+	@missing=""; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "Please install:$$missing (Debian/Ubuntu: sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+chaos: $(BIN)/.installed messages | chaos-packages
+	$(BIN)/pytest -p no:cacheprovider -m chaos -s tests/chaos
+
 perf: $(BIN)/.installed messages
 	$(BIN)/python tests/perf/run.py
+
+# The HTTP load generator of `make bench` (Debian package).
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing wrk (the load generator of make bench)"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; \
+	  else echo "Please install wrk (Debian/Ubuntu: sudo apt-get install wrk)"; exit 1; fi; }
+
+# The local PostgreSQL (database bench_portal, made anew) and Redis (DB 9) are used;
+# see docs/performance.md for what it starts and the BENCH_* settings.
+bench: $(BIN)/.installed messages | wrk
+	$(BIN)/python tests/perf/bench.py
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules

@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        import os
         from pathlib import Path
 
         from django.conf import settings
@@ -20,3 +21,10 @@ class PortalConfig(AppConfig):
             folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)
             if folder:
                 Path(folder).mkdir(parents=True, exist_ok=True)
+        # prometheus_client writes each process's counters there (portal/metrics.py).
+        Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+
+        from portal import logs, metrics
+
+        metrics.connect_task_signals()
+        logs.connect_signals()

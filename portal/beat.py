@@ -14,6 +14,7 @@ honest, the jobs keep the data right should two runs ever overlap.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -24,10 +25,13 @@ from pathlib import Path
 
 from celery.beat import PersistentScheduler
 from django.conf import settings
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 log = logging.getLogger(__name__)
 
 LOCK_KEY = "portal:beat:lock"
+_OUTAGE = (RedisConnectionError, RedisTimeoutError)
 LAST_RUNS_KEY = "portal:beat:last-run"
 
 # Keep the key only if its value is still our token (another beat may hold it now).
@@ -58,20 +62,33 @@ class RedisLock:
         self._renew = self.client.register_script(_RENEW)
         self._release = self.client.register_script(_RELEASE)
 
+    # While Redis is unreachable (killed, restarting) nobody holds the lock: beat stands
+    # by instead of dying, and the holder is decided again when Redis returns (ADR 0025).
     def hold(self) -> bool:
-        if self.client.set(LOCK_KEY, self.token, nx=True, ex=self.seconds):
-            return True
-        return bool(self._renew(keys=[LOCK_KEY], args=[self.token, self.seconds]))
+        try:
+            if self.client.set(LOCK_KEY, self.token, nx=True, ex=self.seconds):
+                return True
+            return bool(self._renew(keys=[LOCK_KEY], args=[self.token, self.seconds]))
+        except _OUTAGE as error:
+            log.warning("beat lock unreachable, standing by: %s", error)
+            return False
 
     def release(self) -> None:
-        self._release(keys=[LOCK_KEY], args=[self.token])
+        with contextlib.suppress(*_OUTAGE):  # the key expires by itself
+            self._release(keys=[LOCK_KEY], args=[self.token])
 
     def last_runs(self) -> dict[str, datetime]:
-        stored = self.client.hgetall(LAST_RUNS_KEY)
+        try:
+            stored = self.client.hgetall(LAST_RUNS_KEY)
+        except _OUTAGE:
+            return {}
         return {name.decode(): datetime.fromisoformat(at.decode()) for name, at in stored.items()}
 
     def record_run(self, name: str, at: datetime) -> None:
-        self.client.hset(LAST_RUNS_KEY, name, at.isoformat())
+        try:
+            self.client.hset(LAST_RUNS_KEY, name, at.isoformat())
+        except _OUTAGE as error:
+            log.warning("beat could not record the run of %s: %s", name, error)
 
 
 class FileLock:

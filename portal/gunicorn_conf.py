@@ -11,7 +11,9 @@ change any value here (`--workers 8`).
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from gunicorn.glogging import Logger
@@ -22,9 +24,36 @@ workers = 3
 timeout = 60
 accesslog = "-"
 # Apache's combined format, but %(U)s (the path) where it has %(r)s (the request
-# line, query string included).
-access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+# line, query string included), and the request id the portal answered with last
+# (portal/logs.py), so that a line here finds the application's lines of the request.
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" '
+    "%({x-request-id}o)s"
+)
 logger_class = "portal.gunicorn_conf.RedactingLogger"
+
+
+def on_starting(server) -> None:
+    """Empty the metrics folder before the workers start (portal/metrics.py): the files
+    of an earlier run's processes would otherwise be added to this run's counts."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    from django.conf import settings
+
+    # Loading the settings puts PROMETHEUS_MULTIPROC_DIR (default: the data folder's
+    # metrics/) in the environment that every worker inherits, so all of them write
+    # where /metrics reads.
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.DATA_DIR / "metrics")
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob("*.db"):
+        leftover.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """A worker that ended keeps its counts, but its live gauges (if any) go with it."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
 
 REDACTED = "[redacted]"
 

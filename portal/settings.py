@@ -9,7 +9,9 @@ each variable read here.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import os
 import shutil
 import warnings
 from datetime import timedelta
@@ -107,6 +109,10 @@ if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
 
 MIDDLEWARE = [
+    # First: every response is counted and timed (portal/metrics.py) and every log line
+    # of the request carries its id (portal/logs.py).
+    "portal.metrics.MetricsMiddleware",
+    "portal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so that static files carry the header too.
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -291,8 +297,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    # The health endpoints are probed over plain HTTP inside the container network.
-    SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)?$"]
+    # The health endpoints and the metrics are asked over plain HTTP inside the
+    # container network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)?$", r"^metrics$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -469,6 +476,8 @@ else:
     # process consume what the web process publishes, with no server at all.
     _queue_dir = DATA_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's transport, with each message written whole before a worker can see it.
+    CELERY_BROKER_TRANSPORT = "portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
@@ -480,6 +489,9 @@ else:
         "control_folder": str(DATA_DIR / "broker-control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# The worker logs through LOGGING above (JSON lines, request ids, redaction), not a
+# handler of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A dead broker fails a publish in about a second (then portal.celery.PortalTask
 # leaves the work to its redelivery job) instead of holding the request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -562,13 +574,53 @@ CELERY_BEAT_SCHEDULE = {
 # A heartbeat older than this marks the worker (or beat) as down on /health/.
 PORTAL_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("PORTAL_HEARTBEAT_MAX_AGE", 120))
 
+# --- Metrics (portal/metrics.py, ADR 0028) -----------------------------------
+# prometheus_client's multiprocess mode: each process (gunicorn worker, Celery pool
+# process, runserver) writes its counters to files in this folder and a scrape adds
+# them up. Read by prometheus_client from the environment, so it is put there before
+# anything imports it. gunicorn (portal/gunicorn_conf.py) and `make run` empty it at
+# start; the processes of one machine (or container) share it, never two machines.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
+# GET /metrics answers clients in these networks (the client address as
+# portal/client_ip.py reads it behind TRUSTED_PROXY_COUNT proxies) ...
+PORTAL_METRICS_ALLOWED_NETS = [
+    ipaddress.ip_network(net, strict=False)
+    for net in env_list("PORTAL_METRICS_ALLOWED_NETS", ["127.0.0.0/8", "::1/128"])
+]
+# ... and, from anywhere, a request with `Authorization: Bearer <this token>` (off when empty).
+PORTAL_METRICS_TOKEN = env_secret("PORTAL_METRICS_TOKEN", "")
+# host:port where a Celery worker offers its own counters (task failures and retries)
+# when it does not share the web's folder above (its own container); off when empty.
+PORTAL_WORKER_METRICS_ADDRESS = env_str("PORTAL_WORKER_METRICS_ADDRESS", "")
+
 # --- Logging --------------------------------------------------------------
-# Log case references, never personal identifiers (names, ID numbers).
+# Log case references, never personal identifiers (names, ID numbers). Every line
+# carries the request id, also a worker's line about a task a request enqueued; both
+# formats blank e-mail addresses, long numbers and document numbers (portal/logs.py).
+# json: one object per line (time, level, logger, message, request_id, safe fields),
+# for the log collector in production; text: for a terminal (`make run`).
+PORTAL_LOG_FORMAT = env_str("PORTAL_LOG_FORMAT", "json" if PRODUCTION else "text")
+if PORTAL_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("PORTAL_LOG_FORMAT must be 'json' or 'text'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {
+            "()": "portal.logs.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        # Hungarian messages as they are, not as \u escapes.
+        "json": {"()": "portal.logs.JsonFormatter", "json_ensure_ascii": False},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": PORTAL_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

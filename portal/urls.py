@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.urls import api_patterns, device_patterns, oauth_patterns
-from portal import views
+from portal import metrics, views
 
 portal_patterns = (
     [
@@ -23,6 +23,8 @@ portal_patterns = (
 
 urlpatterns = [
     path("", include(portal_patterns)),
+    # Prometheus; answers only configured addresses or a bearer token (operator guide).
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("account/data-access/", include("access_log.urls")),
     path("account/devices/", include(device_patterns)),
     path("account/document-reminders/", include("idcards.urls")),

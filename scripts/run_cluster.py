@@ -12,7 +12,7 @@ demands are throw-away values made here; nothing in this shape is for real citiz
     REDIS_URL         default redis://127.0.0.1:6379/0
 
 Needs haproxy and clamav-daemon (Debian; `make cluster` installs them as root).
-Ctrl-C or SIGTERM stops everything within 10 seconds.
+Ctrl-C or SIGTERM (to it or to `make`) stops everything within 10 seconds.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-HEALTH_PATH = "/health/"
+HEALTH_PATH = "/health/live"
 
 
 class Stop(Exception):
@@ -173,7 +173,7 @@ def stop_all(processes: dict[str, subprocess.Popen]) -> None:
 
 
 def answering_node(url: str, pem: Path) -> str | None:
-    """The instance that answered a healthy /health/ through HAProxy, or None."""
+    """The instance that answered a healthy HEALTH_PATH through HAProxy, or None."""
     import ssl
 
     context = ssl.create_default_context(cafile=str(pem))
@@ -202,6 +202,7 @@ def main() -> int:
         )
     pem = certificate(data)
 
+    parent = os.getppid()
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     processes: dict[str, subprocess.Popen] = {}
@@ -235,6 +236,8 @@ def main() -> int:
             flush=True,
         )
         while all(process.poll() is None for process in processes.values()):
+            if os.getppid() != parent:  # `make` is gone (killed): stop with it
+                return 0
             time.sleep(0.5)
         gone = [name for name, process in processes.items() if process.poll() is not None]
         print(f"stopped: {', '.join(gone)} exited", file=sys.stderr)

@@ -49,6 +49,9 @@ def bind_address(url: str) -> str:
 
 BASE_URL = base_url()
 ADDRESS = bind_address(BASE_URL)
+# Where the web server and the worker count their metrics (the settings put it in the
+# environment the children inherit).
+METRICS_DIR = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
 
 COMMANDS = {
     "web": [sys.executable, "manage.py", "runserver", ADDRESS, "--noreload"],
@@ -148,6 +151,9 @@ def main() -> int:
                 check.stderr.strip()
                 + " Uploads are accepted WITHOUT a malware scan, and the pages say so."
             )
+        # The counts of an earlier run's processes are not this run's (portal/metrics.py).
+        for leftover in METRICS_DIR.glob("*.db"):
+            leftover.unlink()
         for name, cmd in commands.items():
             # Each child leads a process group of its own, so that stopping it reaches
             # its own children too, and Ctrl-C in the terminal reaches only this

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import uuid
 
 import pytest
@@ -20,6 +22,12 @@ from tests import factories
 # turned into random failures whenever the machine was busy (CI runs two workers).
 hypothesis_settings.register_profile("portal", deadline=None)
 hypothesis_settings.load_profile("portal")
+
+# Each test process counts its metrics in a folder of its own (portal/metrics.py), so a
+# test that scrapes sees only its own process's requests and tasks, not those of the
+# other xdist worker or of an earlier run. prometheus_client reads the variable when a
+# process first counts something, which happens only after this.
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="ugysegeg-metrics-")
 
 # The foreign SAML parties (samlify on Node) for the interop and browser suites.
 pytest_plugins = ["tests.interop.harness"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.db import transaction
@@ -115,4 +116,14 @@ def sweep() -> dict[str, int]:
     moved = actions.settle_due(SimplePayTransaction.objects.all())
     for pk in due:
         deliver_ipn.delay(pk)
-    return {"moved": moved, "ipn": len(due)}
+    # Fraud screenings whose completion task was lost (a broker outage): nothing
+    # has happened to them for well past the screening time.
+    quiet_since = timezone.now() - timedelta(seconds=actions.SCREENING_SECONDS * 5)
+    screenings = list(
+        SimplePayTransaction.objects.filter(status=SimplePayTransaction.Status.INFRAUD)
+        .exclude(events__at__gt=quiet_since)
+        .values_list("pk", flat=True)
+    )
+    for pk in screenings:
+        complete_screening.delay(pk)
+    return {"moved": moved, "ipn": len(due), "screenings": len(screenings)}

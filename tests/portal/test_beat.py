@@ -142,3 +142,20 @@ def test_the_redis_lock_expires_when_its_holder_stops_renewing(redis_lock_key):
     assert holder.hold() is False
     holder.release()  # not its key any more: stays
     assert standby.hold() is True
+
+
+def test_an_unreachable_redis_holds_no_lock_and_beat_stands_by():
+    # Redis killed under a running beat (make chaos): beat must not die on it.
+    import socket
+    from datetime import UTC, datetime
+
+    from portal.beat import RedisLock
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    lock = RedisLock(f"redis://127.0.0.1:{port}/0", 30)
+    assert lock.hold() is False
+    assert lock.last_runs() == {}
+    lock.record_run("job", datetime(2026, 12, 6, tzinfo=UTC))
+    lock.release()

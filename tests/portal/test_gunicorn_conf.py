@@ -79,7 +79,14 @@ def test_gunicorn_with_this_configuration_logs_no_token(tmp_path, collected_stat
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "PORTAL_ENV", "PORTAL_BASE_URL"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "PORTAL_ENV",
+            "PORTAL_BASE_URL",
+            "PROMETHEUS_MULTIPROC_DIR",
+        }
     }
     env.update(
         PORTAL_DATA_DIR=str(tmp_path / "data"),
@@ -129,7 +136,77 @@ def test_gunicorn_with_this_configuration_logs_no_token(tmp_path, collected_stat
     lines = log.splitlines()
     assert len(lines) == 3, log
     assert f'"GET /account/confirm-email/{REDACTED}/ HTTP/1.1"' in lines[1]
+    # Each line ends with the request id the portal answered with (portal/logs.py).
+    assert all(len(line.rsplit(" ", 1)[1]) == 32 for line in lines)
     assert f'"GET /ugyfelkapu/password/reset/12/{REDACTED}/ HTTP/1.1"' in lines[2]
     assert f'"{base}/account/confirm-email/{REDACTED}/"' in lines[2]
     for secret in (TOKEN, SECRET, "SAMLRequest", "secret", "private-query", "?"):
         assert secret not in log
+
+
+def test_metrics_add_up_over_every_gunicorn_worker(tmp_path, collected_static):
+    """Three workers answer 30 requests between them; one scrape counts all 30, and
+    the counts of an earlier run left in the folder are dropped at start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    port = _free_port()
+    metrics_dir = tmp_path / "data" / "metrics"
+    metrics_dir.mkdir(parents=True)
+    (metrics_dir / "counter_999999.db").write_bytes(b"left by an earlier run")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "PORTAL_ENV", "PROMETHEUS_MULTIPROC_DIR"}
+    }
+    env.update(
+        PORTAL_DATA_DIR=str(tmp_path / "data"),
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_STATIC_ROOT=str(collected_static),
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--config",
+            "python:portal.gunicorn_conf",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "portal.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(f"{base}/favicon.ico")
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("gunicorn did not start")
+                time.sleep(0.25)
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            list(pool.map(lambda _: _get(f"{base}/health/live"), range(30)))
+        with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:
+            text = response.read().decode()
+        files = sorted(path.name for path in metrics_dir.glob("*.db"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    served = [
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "portal_http_requests_total"
+        and sample.labels == {"view": "portal:health_live", "method": "GET", "status": "200"}
+    ]
+    assert served == [30]
+    assert "counter_999999.db" not in files
+    assert files, "the workers wrote no metrics files"

@@ -192,10 +192,32 @@ def test_sweep_times_out_abandoned_payments(
     data = start(client, timeout=(timezone.now() - timedelta(seconds=1)).isoformat())
     waiting = start(client)
     with django_capture_on_commit_callbacks(execute=True):
-        assert sweep.delay().get() == {"moved": 1, "ipn": 0}
+        assert sweep.delay().get() == {"moved": 1, "ipn": 0, "screenings": 0}
     assert transaction_of(data).status == "TIMEOUT"
     assert transaction_of(waiting).status == "INIT"
     assert [i["status"] for i in merchant_inbox] == ["TIMEOUT"]
+
+
+def test_sweep_completes_a_screening_whose_task_was_lost(
+    client, merchant_inbox, django_capture_on_commit_callbacks
+):
+    from sandbox.models import SimplePayEvent
+    from sandbox.simplepay.tasks import sweep
+
+    data = start(client, urls=URLS)
+    # The screening's completion task is never run: lost with a dead broker.
+    with django_capture_on_commit_callbacks(execute=False):
+        pay(client, data)
+    assert transaction_of(data).status == "INFRAUD"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep.delay().get()["screenings"] == 0  # still within its screening time
+    SimplePayEvent.objects.filter(transaction=transaction_of(data)).update(
+        at=timezone.now() - timedelta(minutes=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep.delay().get()["screenings"] == 1
+    assert transaction_of(data).status == "FINISHED"
+    assert [i["status"] for i in merchant_inbox] == ["FINISHED"]
 
 
 def test_three_d_secure_pass(client, django_capture_on_commit_callbacks):
