@@ -463,3 +463,6 @@ handler500  # unused variable (portal/urls.py)
 SingleBeatScheduler  # unused class (portal/beat.py): named by CELERY_BEAT_SCHEDULER
 _._heap  # unused attribute (portal/beat.py): celery.beat.Scheduler reads it
 _.collect  # unused method (portal/metrics.py): prometheus_client's registry calls it on each scrape
+RequestIdFilter  # unused class (portal/logs.py): named by LOGGING["filters"]
+RedactingFormatter  # unused class (portal/logs.py): named by LOGGING["formatters"]
+_.add_fields  # unused method (portal/logs.py): python-json-logger calls it for each line

@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from api.auth import CitizenToken
 from api.throttling import PerToken
-from cases import access, events
+from cases import access, events, registry
 from cases.workflow import Status, citizen_status_text
 
 router = Router(tags=["cases"], auth=CitizenToken("cases:read"), throttle=[PerToken()])
@@ -18,7 +18,10 @@ router = Router(tags=["cases"], auth=CitizenToken("cases:read"), throttle=[PerTo
 PAGE_SIZE = 20
 
 
-class CaseSummary(Schema):
+# The answers are plain pydantic models, not ninja's Schema: a Schema wraps every value
+# it validates in an attribute getter meant for model instances, which cost the case
+# list more than its query did. The views hand them dicts.
+class CaseSummary(BaseModel):
     reference: str
     service: str = Field(description="The service's code, e.g. vehicles.ownership_change")
     title: str = Field(description="The service's name in the requested language")
@@ -31,14 +34,14 @@ class CaseSummary(Schema):
     closed_at: datetime | None
 
 
-class CasePage(Schema):
+class CasePage(BaseModel):
     count: int
     page: int
     pages: int
     items: list[CaseSummary]
 
 
-class CaseEventOut(Schema):
+class CaseEventOut(BaseModel):
     at: datetime
     kind: str
     text: str = Field(description="The entry as the citizen's case page words it")
@@ -46,7 +49,7 @@ class CaseEventOut(Schema):
     note: str
 
 
-class CaseDocumentOut(Schema):
+class CaseDocumentOut(BaseModel):
     id: int
     title: str
     created_at: datetime
@@ -79,35 +82,47 @@ def _summary(case) -> dict:
     }
 
 
-_LIST_COLUMNS = (
-    "reference",
-    "case_type",
-    "status",
-    "created_at",
-    "received_on",
-    "deadline",
-    "decided_on",
-    "closed_at",
-)
+def _summary_row(row: tuple, status_texts: dict[str, str]) -> dict:
+    reference, case_type, status, created_at, received_on, deadline, decided_on, closed_at = row
+    if status not in status_texts:
+        status_texts[status] = citizen_status_text(status)
+    return {
+        "reference": reference,
+        "service": case_type,
+        "title": str(registry.get(case_type).label),
+        "status": status,
+        "status_text": status_texts[status],
+        "created_at": created_at,
+        "received_on": received_on,
+        "deadline": deadline,
+        "decided_on": decided_on,
+        "closed_at": closed_at,
+    }
 
 
 @router.get("/", response=CasePage, summary="My requests")
 def list_cases(request, filters: Query[CaseFilter]):
-    cases = access.filed_cases(request.user).only(*_LIST_COLUMNS).order_by("-created_at", "-pk")
+    only = None
+    leave_out: frozenset[str] = frozenset()
     if filters.status:
-        cases = cases.filter(status=filters.status)
+        only = {filters.status}
     if filters.open is True:
-        cases = cases.exclude(status__in=Status.final())
+        leave_out = Status.final()
     elif filters.open is False:
-        cases = cases.filter(status__in=Status.final())
-    count = cases.count()
-    pages = max(1, -(-count // PAGE_SIZE))
-    start = (filters.page - 1) * PAGE_SIZE
+        only = (only or Status.final()) & Status.final()
+    count, rows = access.filed_case_page(
+        request.user,
+        offset=(filters.page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        only=only,
+        leave_out=leave_out,
+    )
+    status_texts: dict[str, str] = {}
     return {
         "count": count,
         "page": filters.page,
-        "pages": pages,
-        "items": [_summary(case) for case in cases[start : start + PAGE_SIZE]],
+        "pages": max(1, -(-count // PAGE_SIZE)),
+        "items": [_summary_row(row, status_texts) for row in rows],
     }
 
 

@@ -24,6 +24,7 @@ class PortalConfig(AppConfig):
         # prometheus_client writes each process's counters there (portal/metrics.py).
         Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
-        from portal import metrics
+        from portal import logs, metrics
 
         metrics.connect_task_signals()
+        logs.connect_signals()

@@ -24,8 +24,12 @@ workers = 3
 timeout = 60
 accesslog = "-"
 # Apache's combined format, but %(U)s (the path) where it has %(r)s (the request
-# line, query string included).
-access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+# line, query string included), and the request id the portal answered with last
+# (portal/logs.py), so that a line here finds the application's lines of the request.
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" '
+    "%({x-request-id}o)s"
+)
 logger_class = "portal.gunicorn_conf.RedactingLogger"
 
 

@@ -109,8 +109,10 @@ if PORTAL_SANDBOX:
     INSTALLED_APPS.append("sandbox")
 
 MIDDLEWARE = [
-    # First: every response is counted and timed (portal/metrics.py).
+    # First: every response is counted and timed (portal/metrics.py) and every log line
+    # of the request carries its id (portal/logs.py).
     "portal.metrics.MetricsMiddleware",
+    "portal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so that static files carry the header too.
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -189,6 +191,10 @@ else:
                 # WAL lets readers go on while the worker writes.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # In memory unless named: the browser suite names a file, since its live
+            # server's threads would otherwise share one in-memory database whose
+            # table locks fail at once instead of waiting ("database table is locked").
+            "TEST": {"NAME": env_str("DATABASE_TEST_NAME", "") or None},
         }
     }
 # A request is one transaction: a failure half-way leaves nothing half-written,
@@ -487,6 +493,9 @@ else:
         "control_folder": str(DATA_DIR / "broker-control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# The worker logs through LOGGING above (JSON lines, request ids, redaction), not a
+# handler of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A dead broker fails a publish in about a second (then portal.celery.PortalTask
 # leaves the work to its redelivery job) instead of holding the request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -589,12 +598,33 @@ PORTAL_METRICS_TOKEN = env_secret("PORTAL_METRICS_TOKEN", "")
 PORTAL_WORKER_METRICS_ADDRESS = env_str("PORTAL_WORKER_METRICS_ADDRESS", "")
 
 # --- Logging --------------------------------------------------------------
-# Log case references, never personal identifiers (names, ID numbers).
+# Log case references, never personal identifiers (names, ID numbers). Every line
+# carries the request id, also a worker's line about a task a request enqueued; both
+# formats blank e-mail addresses, long numbers and document numbers (portal/logs.py).
+# json: one object per line (time, level, logger, message, request_id, safe fields),
+# for the log collector in production; text: for a terminal (`make run`).
+PORTAL_LOG_FORMAT = env_str("PORTAL_LOG_FORMAT", "json" if PRODUCTION else "text")
+if PORTAL_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("PORTAL_LOG_FORMAT must be 'json' or 'text'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {
+            "()": "portal.logs.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        # Hungarian messages as they are, not as \u escapes.
+        "json": {"()": "portal.logs.JsonFormatter", "json_ensure_ascii": False},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": PORTAL_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-HEALTH_PATH = "/health/"
+HEALTH_PATH = "/health/live"
 
 
 class Stop(Exception):
@@ -173,7 +173,7 @@ def stop_all(processes: dict[str, subprocess.Popen]) -> None:
 
 
 def answering_node(url: str, pem: Path) -> str | None:
-    """The instance that answered a healthy /health/ through HAProxy, or None."""
+    """The instance that answered a healthy HEALTH_PATH through HAProxy, or None."""
     import ssl
 
     context = ssl.create_default_context(cafile=str(pem))

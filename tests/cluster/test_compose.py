@@ -118,9 +118,9 @@ def test_health_checks_ask_real_endpoints(compose):
             except Resolver404:
                 pytest.fail(f"{name}'s health check asks {url}, which no view answers")
             checked.append((name, match.url_name))
-    assert sorted(checked) == [("web1", "health"), ("web2", "health")]
+    assert sorted(checked) == [("web1", "health_ready"), ("web2", "health_ready")]
     path = compose["services"]["haproxy"]["environment"]["PORTAL_HEALTH_PATH"]
-    assert resolve(path).url_name == "health"
+    assert resolve(path).url_name == "health_live"
 
 
 def _check_command(command: list[str]) -> None:
@@ -220,7 +220,7 @@ def test_haproxy_accepts_its_configuration(tmp_path):
         "WEB1_ADDRESS": "127.0.0.1:8697",
         "WEB2_ADDRESS": "127.0.0.1:8698",
         "PORTAL_HOST": "localhost",
-        "PORTAL_HEALTH_PATH": "/health/",
+        "PORTAL_HEALTH_PATH": "/health/live",
     }
     result = subprocess.run(
         [haproxy, "-c", "-f", str(ROOT / "deploy/haproxy.cfg")],

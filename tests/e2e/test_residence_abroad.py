@@ -76,7 +76,10 @@ def test_a_visitor_reports_a_foreign_address_and_follows_it(page, live_server, c
         "birth_place": "Születési hely",
         "birth_date": "Születési idő",
         "personal_id": "Személyi azonosító",
-        "citizenship_document": "Magyar útlevelének vagy személyazonosító igazolványának száma",
+        "citizenship_document": (
+            "Magyar útlevelének, személyazonosító igazolványának vagy állampolgársági "
+            "bizonyítványának száma"
+        ),
         "postal_code": "Irányítószám",
         "settlement": "Település",
         "street_address": "Cím (utca, házszám)",

@@ -136,6 +136,8 @@ def test_gunicorn_with_this_configuration_logs_no_token(tmp_path, collected_stat
     lines = log.splitlines()
     assert len(lines) == 3, log
     assert f'"GET /account/confirm-email/{REDACTED}/ HTTP/1.1"' in lines[1]
+    # Each line ends with the request id the portal answered with (portal/logs.py).
+    assert all(len(line.rsplit(" ", 1)[1]) == 32 for line in lines)
     assert f'"GET /ugyfelkapu/password/reset/12/{REDACTED}/ HTTP/1.1"' in lines[2]
     assert f'"{base}/account/confirm-email/{REDACTED}/"' in lines[2]
     for secret in (TOKEN, SECRET, "SAMLRequest", "secret", "private-query", "?"):

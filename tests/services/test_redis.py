@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
@@ -76,3 +77,29 @@ def test_cache_is_redis():
     cache.set("ugysegeg-ci-probe", 1, 5)
     assert cache.incr("ugysegeg-ci-probe") == 2
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
+@celery_app.task(name="tests.services.test_redis.log_something")
+def log_something():
+    logging.getLogger("tests.worker").info("task body ran")
+
+
+def test_the_worker_logs_a_task_with_the_id_of_the_request_that_enqueued_it(worker, caplog):
+    from portal import logs
+
+    caplog.set_level(logging.INFO, logger="tests.worker")
+    # As the console handler does: the id is read in the thread that logs.
+    caplog.handler.addFilter(logs.RequestIdFilter())
+    token = logs.request_id_var.set("req-redis-0000001")
+    try:
+        log_something.delay()
+    finally:
+        logs.request_id_var.reset(token)
+    for _ in range(100):
+        done = [r for r in caplog.records if r.name == "tests.worker"]
+        if done:
+            break
+        time.sleep(0.1)
+    assert [(r.getMessage(), r.request_id) for r in done] == [
+        ("task body ran", "req-redis-0000001")
+    ]
