@@ -18,7 +18,7 @@ help:
 	@echo "make test-clamav    upload scanning through a private clamd (installs clamav-daemon)"
 	@echo "make cluster        HAProxy, two gunicorns, two workers, one beat on PostgreSQL + Redis"
 	@echo "make test-cluster   the multi-node test through HAProxy (DATABASE_URL, REDIS_URL)"
-	@echo "make chaos          faults injected into real processes: Redis killed under load"
+	@echo "make chaos          faults injected into real processes: Redis killed, PostgreSQL restarted"
 	@echo "make lint | format | messages | check-deploy | perf"
 	@echo "make bench          the production shape (PostgreSQL, Redis, gunicorn, worker) against a"
 	@echo "                    bare reference app, driven by wrk (docs/performance.md)"
@@ -158,8 +158,13 @@ test: $(BIN)/.installed messages | pdf-packages
 test-services: $(BIN)/.installed messages
 	$(BIN)/pytest -p no:cacheprovider -m "postgres or redis"
 
+# On SQLite the browser suite's database is a file: the live server's threads wait for
+# each other's locks there, where a shared in-memory database fails at once.
 test-e2e: $(BIN)/.installed messages node_modules/.installed | pdf-packages
-	$(BIN)/pytest -p no:cacheprovider -m e2e
+	mkdir -p var
+	if [ -z "$$DATABASE_URL" ]; then \
+	  export DATABASE_TEST_NAME=$${DATABASE_TEST_NAME:-$(CURDIR)/var/e2e-test.sqlite3}; fi; \
+	  $(BIN)/pytest -p no:cacheprovider -m e2e
 
 # The foreign SAML parties (samlify) over HTTP; their browser journeys run in test-e2e.
 test-interop: $(BIN)/.installed messages node_modules/.installed

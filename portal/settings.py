@@ -191,6 +191,10 @@ else:
                 # WAL lets readers go on while the worker writes.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # In memory unless named: the browser suite names a file, since its live
+            # server's threads would otherwise share one in-memory database whose
+            # table locks fail at once instead of waiting ("database table is locked").
+            "TEST": {"NAME": env_str("DATABASE_TEST_NAME", "") or None},
         }
     }
 # A request is one transaction: a failure half-way leaves nothing half-written,

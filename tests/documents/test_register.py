@@ -28,6 +28,25 @@ def test_expired_documents_are_marked_once_and_only_when_past_expiry():
 
 
 @pytest.mark.django_db
+def test_expiry_runs_in_batches_and_leaves_other_states_alone(monkeypatch):
+    monkeypatch.setattr("documents.tasks.BATCH_SIZE", 2)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    expired = [DocumentFactory(expires_on=yesterday) for _ in range(5)]
+    stolen = DocumentFactory(
+        expires_on=yesterday,
+        validity=Document.Validity.INVALIDATED,
+        invalidation_reason=Document.InvalidationReason.STOLEN,
+    )
+    assert expire_documents() == 5
+    assert expire_documents() == 0
+    assert {d.validity for d in Document.objects.filter(pk__in=[d.pk for d in expired])} == {
+        Document.Validity.EXPIRED
+    }
+    stolen.refresh_from_db()
+    assert stolen.validity == Document.Validity.INVALIDATED
+
+
+@pytest.mark.django_db
 def test_effective_validity_counts_an_expiry_not_yet_marked():
     card = DocumentFactory(expires_on=date(2026, 1, 31))
     assert card.effective_validity(date(2026, 1, 31)) == Document.Validity.VALID
