@@ -18,7 +18,7 @@ help:
 	@echo "make test-clamav    upload scanning through a private clamd (installs clamav-daemon)"
 	@echo "make cluster        HAProxy, two gunicorns, two workers, one beat on PostgreSQL + Redis"
 	@echo "make test-cluster   the multi-node test through HAProxy (DATABASE_URL, REDIS_URL)"
-	@echo "make chaos          faults injected into real processes: Redis killed under load"
+	@echo "make chaos          faults injected into real processes: Redis killed, PostgreSQL restarted"
 	@echo "make lint | format | messages | check-deploy | perf"
 	@echo "make bench          the production shape (PostgreSQL, Redis, gunicorn, worker) against a"
 	@echo "                    bare reference app, driven by wrk (docs/performance.md)"

@@ -124,19 +124,23 @@ def connect_task_signals() -> None:
     signals.worker_ready.connect(start_worker_exporter, weak=False)
 
 
-def start_worker_exporter(**kwargs) -> None:
+def start_worker_exporter(**kwargs):
     """A worker on its own machine or container offers its counters on
-    PORTAL_WORKER_METRICS_ADDRESS (host:port); off when that is empty."""
+    PORTAL_WORKER_METRICS_ADDRESS (host:port); off when that is empty. Returns the
+    server (None when off)."""
     address = settings.PORTAL_WORKER_METRICS_ADDRESS
     if not address:
-        return
+        return None
     from prometheus_client import start_http_server
 
     host, _, port = address.rpartition(":")
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
-    start_http_server(int(port), addr=host.strip("[]") or "0.0.0.0", registry=registry)
+    server, _thread = start_http_server(
+        int(port), addr=host.strip("[]") or "0.0.0.0", registry=registry
+    )
     logger.info("worker metrics on %s", address)
+    return server
 
 
 # --- Figures asked at scrape time ------------------------------------------------

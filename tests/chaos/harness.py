@@ -172,17 +172,18 @@ def environment(database: str, run: str) -> dict[str, str]:
 
 
 def prepare_database(name: str) -> None:
-    """A database of the test's own, copied from the migrated template."""
+    """A database of the test's own, copied from the template, migrated first (a run
+    after new migrations landed brings the template up to date)."""
     pg = Postgres()
     if pg.sql(f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE_DB}'") != "1":
         pg.sql(f"CREATE DATABASE {TEMPLATE_DB}")
-        say("migrating the template database (once)")
-        subprocess.run(
-            [str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=environment(TEMPLATE_DB, "template"),
-            check=True,
-        )
+    say("migrating the template database")
+    subprocess.run(
+        [str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=environment(TEMPLATE_DB, "template"),
+        check=True,
+    )
     pg.sql(f"DROP DATABASE IF EXISTS {name}")
     pg.sql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
 
@@ -192,10 +193,11 @@ def seed(env: dict[str, str], run: str, requests: int, paid: int) -> list[dict]:
         [str(BIN / "python"), "-m", "tests.chaos.seed", run, str(requests), str(paid)],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if result.returncode:
+        raise RuntimeError(f"seeding failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout)
 
 

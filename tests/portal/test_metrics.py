@@ -266,3 +266,36 @@ def test_without_a_configured_token_a_bearer_header_opens_nothing(client):
 @pytest.mark.django_db
 def test_scrapes_take_get_only(client):
     assert client.post("/metrics").status_code == 405
+
+
+def test_a_worker_offers_its_own_counters_when_configured(settings):
+    import socket
+    import urllib.request
+
+    assert metrics.start_worker_exporter() is None  # off by default
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.PORTAL_WORKER_METRICS_ADDRESS = f"127.0.0.1:{port}"
+    key = ("portal_celery_task_failures_total", (("task", always_fails.name),))
+    celery_app.conf.task_eager_propagates = False
+
+    def failures() -> float:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as answer:
+            text = answer.read().decode()
+        samples = {
+            (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+        }
+        return samples.get(key, 0.0)
+
+    server = metrics.start_worker_exporter()
+    try:
+        before = failures()
+        always_fails.delay()
+        assert failures() - before == 1
+    finally:
+        celery_app.conf.task_eager_propagates = True
+        server.shutdown()
+        server.server_close()
