@@ -20,8 +20,9 @@ def test_seed_demo_is_deterministic_and_idempotent(capsys):
     second = capsys.readouterr().out
     assert first == second
     assert (Person.objects.count(), Document.objects.count(), User.objects.count()) == counts
-    # + the register services' citizen without a registered residence (demo_register).
-    assert counts[0] == 5 + len(HOLDERS) + len(demo_passports.CITIZENS) + 1
+    # + the register services' citizen without a registered residence (demo_register)
+    # + the residence services' citizen of another state (demo_residence).
+    assert counts[0] == 5 + len(HOLDERS) + len(demo_passports.CITIZENS) + 1 + 1
     for person in Person.objects.all():
         validate_personal_id(person.personal_id)
     assert "ugyintezo.kata" in first and "demo_totp" in first
