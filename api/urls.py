@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.http import HttpRequest, HttpResponse
+from django.urls import path, re_path
 from oauth2_provider import views as oauth
 
 from api import devices, docs
 from api.main import api
+from api.problems import problem
 
 # Only the three endpoints a public mobile client uses (RFC 6749, 7636, 7009):
 # no device flow, no introspection, no application management pages.
@@ -25,7 +27,15 @@ device_patterns = (
     "api_devices",
 )
 
+
+def unknown_address(request: HttpRequest) -> HttpResponse:
+    """An address under /api/v1/ that names no operation answers a problem document,
+    like every other error of the API, rather than the web's HTML page."""
+    return problem(request, "not-found")
+
+
 api_patterns = [
     path("v1/docs", docs.reference, name="api_docs"),
     path("v1/", api.urls),
+    re_path(r"^v1/", unknown_address),
 ]

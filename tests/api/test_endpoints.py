@@ -205,3 +205,12 @@ def test_the_openapi_description_and_the_reference_page(client, db):
     page = client.get("/api/v1/docs").content.decode()
     assert "/api/v1/cases/{reference}" in page
     assert 'id="problem-not-authenticated"' in page
+
+
+@pytest.mark.parametrize("address", ["/api/v1/no-such-thing/", "/api/v1/documents/issued/x/y"])
+def test_an_unknown_address_under_the_api_is_a_problem_document(client, address):
+    response = client.get(address, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404
