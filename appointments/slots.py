@@ -8,9 +8,10 @@ closure covers the day: its own, or one of every office (the year-end closure) t
 does not name it among the designated open offices. The bus is open where and when its
 timetable says; closures apply to it as to any office.
 
-The search reads everything it needs in five queries (hours, desks, closures, calendar
-overrides, held desks per start) and computes the rest in memory, so a month of one
-office takes milliseconds whatever the number of offices and bookings.
+The search reads everything it needs in four queries (hours with the desks, closures,
+calendar overrides, held desks per start) and computes the rest in memory, so a month
+of one office takes milliseconds whatever the number of offices and bookings
+(figures in docs/adr/0020-appointment-slots.md).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from appointments.models import Booking, BusStop, Closure, Desks, Office, OpeningHours
@@ -66,30 +67,19 @@ class OfficeWeek:
 
 
 def closed_days(office: Office, first: date, last: date) -> set[date]:
-    """Days in `first..last` that a closure covers for `office`.
-
-    Two plain queries rather than one with an excluding join: its closures and the
-    closures of every office, then which of the latter name it among the open ones.
+    """Days in `first..last` that a closure covers for `office`: its own closures, and
+    those of every office that do not name it among the designated open ones (one query).
     """
-    rows = list(
-        Closure.objects.filter(Q(office=office) | Q(office__isnull=True))
-        .filter(first_day__lte=last, last_day__gte=first)
-        .values_list("pk", "office_id", "first_day", "last_day")
+    spared = Closure.open_offices.through.objects.filter(
+        closure_id=OuterRef("pk"), office_id=office.pk
     )
-    general = [pk for pk, office_id, _f, _l in rows if office_id is None]
-    spared = (
-        set(
-            Closure.open_offices.through.objects.filter(
-                closure_id__in=general, office_id=office.pk
-            ).values_list("closure_id", flat=True)
-        )
-        if general
-        else set()
+    rows = (
+        Closure.objects.filter(Q(office=office) | (Q(office__isnull=True) & ~Exists(spared)))
+        .filter(first_day__lte=last, last_day__gte=first)
+        .values_list("first_day", "last_day")
     )
     days: set[date] = set()
-    for pk, _office_id, start, end in rows:
-        if pk in spared:
-            continue
+    for start, end in rows:
         day = max(start, first)
         while day <= min(end, last):
             days.add(day)
@@ -97,16 +87,24 @@ def closed_days(office: Office, first: date, last: date) -> set[date]:
     return days
 
 
-def read_office(office: Office, first: date, last: date) -> OfficeWeek:
+def read_office(office: Office, first: date, last: date, group: str) -> OfficeWeek:
+    """The office's hours with its desks of `group` on every row (one query; a second
+    only for an office without hours, such as the bus), and its closed days."""
+    desks_of_group = Desks.objects.filter(office=office, group=group).values("count")
     hours: dict[int, list[tuple[time, time]]] = {}
-    for weekday, opens, closes in OpeningHours.objects.filter(office=office).values_list(
-        "weekday", "opens", "closes"
+    desks: int | None = None
+    for weekday, opens, closes, count in (
+        OpeningHours.objects.filter(office=office)
+        .annotate(desks=Subquery(desks_of_group[:1]))
+        .values_list("weekday", "opens", "closes", "desks")
     ):
         hours.setdefault(weekday, []).append((opens, closes))
+        desks = count
     for periods in hours.values():
         periods.sort()
-    desks = dict(Desks.objects.filter(office=office).values_list("group", "count"))
-    return OfficeWeek(hours, desks, closed_days(office, first, last))
+    if not hours:
+        desks = next(iter(desks_of_group.values_list("count", flat=True)), None)
+    return OfficeWeek(hours, {group: desks or 0}, closed_days(office, first, last))
 
 
 def _periods_on(week: OfficeWeek, calendar: WorkCalendar, day: date) -> list[tuple[time, time]]:
@@ -120,9 +118,15 @@ def _periods_on(week: OfficeWeek, calendar: WorkCalendar, day: date) -> list[tup
 
 
 def _starts_in(day: date, opens: time, closes: time, minutes: int) -> Iterable[datetime]:
+    """The starts of one opening period, in UTC.
+
+    Stepped in UTC: the local offset is read twice per period instead of at every
+    comparison and hash of the search (a third of its time with zoneinfo). Exact, since
+    no office is open across the night's change to or from summer time.
+    """
     tz = timezone.get_default_timezone()
-    start = datetime.combine(day, opens, tzinfo=tz)
-    end = datetime.combine(day, closes, tzinfo=tz)
+    start = datetime.combine(day, opens, tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(day, closes, tzinfo=tz).astimezone(UTC)
     step = timedelta(minutes=minutes)
     while start + step <= end:
         yield start
@@ -137,7 +141,8 @@ def _held(office: Office, group: str, first: datetime, last: datetime, now: date
         .annotate(n=Count("id"))
         .values_list("starts_at", "n")
     )
-    return Counter(dict(rows))
+    # Keys in UTC like the starts they are matched with (_starts_in).
+    return Counter({start.astimezone(UTC): n for start, n in rows})
 
 
 def _bounds(first_day: date, days: int) -> tuple[datetime, datetime]:
@@ -167,7 +172,7 @@ def candidate_slots(
     last_day = min(first_day + timedelta(days=days - 1), horizon)
     if last_day < first_day:
         return []
-    week = read_office(office, first_day, last_day)
+    week = read_office(office, first_day, last_day, service.group)
     desks = week.desks.get(service.group, 0)
     if not desks:
         return []
@@ -191,10 +196,14 @@ def candidate_slots(
     low, high = _bounds(first_day, (last_day - first_day).days + 1)
     held = _held(office, service.group, low, high, now)
     step = timedelta(minutes=minutes)
+    now = now.astimezone(UTC)
+    tz = timezone.get_default_timezone()
+    # Handed out in local time, as before: the API and the e-mails print them.
     return [
-        Slot(start, start + step, max(desks - held.get(start, 0), 0), stop_id)
+        Slot(local, local + step, max(desks - held.get(start, 0), 0), stop_id)
         for start, stop_id in starts
         if start > now
+        for local in (start.astimezone(tz),)
     ]
 
 
