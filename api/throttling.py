@@ -40,12 +40,15 @@ class WindowThrottle(BaseThrottle):
         now = time.time()
         window = int(now // rate.seconds)
         key = f"api-throttle:{self.scope}:{ident}:{window}"
-        cache.add(key, 0, timeout=rate.seconds + 1)
+        # Increment first: every request but a window's first finds its counter, so the
+        # usual case costs no `add` round trip to the cache.
         try:
             count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=rate.seconds + 1)
-            count = 1
+        except ValueError:
+            # The window's first request; if another one of the window created the
+            # counter meanwhile, `add` refuses and this one increments it.
+            created = cache.add(key, 1, timeout=rate.seconds + 1)
+            count = 1 if created else cache.incr(key)
         return count <= rate.requests
 
     def wait(self) -> float:
