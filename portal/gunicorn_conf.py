@@ -27,8 +27,7 @@ accesslog = "-"
 # line, query string included), and the request id the portal answered with last
 # (portal/logs.py), so that a line here finds the application's lines of the request.
 access_log_format = (
-    '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" '
-    "%({x-request-id}o)s"
+    '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
 )
 logger_class = "portal.gunicorn_conf.RedactingLogger"
 
