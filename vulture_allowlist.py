@@ -466,3 +466,5 @@ _.collect  # unused method (portal/metrics.py): prometheus_client's registry cal
 RequestIdFilter  # unused class (portal/logs.py): named by LOGGING["filters"]
 RedactingFormatter  # unused class (portal/logs.py): named by LOGGING["formatters"]
 _.add_fields  # unused method (portal/logs.py): python-json-logger calls it for each line
+# The embedded broker (portal/broker.py): kombu calls its channel's _put for each message.
+_._put  # unused method (portal/broker.py)

@@ -156,7 +156,7 @@ def test_gives_up_after_the_last_retry_and_can_be_sent_by_hand(client, merchant)
     assert (delivery.state, delivery.attempts) == ("gave_up", ipn.MAX_ATTEMPTS)
     assert ipn.MAX_ATTEMPTS == 18
     assert len(RECEIVED) == 18
-    assert sweep.delay().get() == {"moved": 0, "ipn": 0}
+    assert sweep.delay().get() == {"moved": 0, "ipn": 0, "screenings": 0}
     assert deliver_ipn.delay(delivery.pk).get() == "skipped"
     assert len(RECEIVED) == 18
     merchant.clear()
@@ -203,7 +203,7 @@ def test_retry_times_follow_the_bank_schedule(
         next_attempt_at=timezone.now() - timedelta(seconds=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert sweep.delay().get() == {"moved": 0, "ipn": 1}
+        assert sweep.delay().get() == {"moved": 0, "ipn": 1, "screenings": 0}
     delivery.refresh_from_db()
     assert delivery.attempts == 2
     assert delivery.next_attempt_at == first + timedelta(minutes=10)
