@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from civil_registry.models import CivilEvent
-from population.models import Person
+from sandbox.demo_people import demo_person
 
 G = CivilEvent.EntryGround
 # registry number, username, kind, date, place, spouse name, entered on, ground, hint
@@ -71,21 +71,10 @@ EVENTS = [
 ]
 
 
-def _person(username: str) -> Person | None:
-    from sandbox.demo import CITIZENS
-
-    for c in CITIZENS:
-        if c.username == username:
-            return Person.objects.filter(
-                family_name=c.family, given_names=c.given, birth_date=c.born
-            ).first()
-    return None
-
-
 def seed_civil_registry() -> list[str]:
     lines = ["Demo civil registry (birth and marriage extracts):"]
     for number, username, kind, day, place, spouse, entered, ground, hint in EVENTS:
-        person = _person(username)
+        person = demo_person(username)
         if person is None:
             continue
         CivilEvent.objects.update_or_create(

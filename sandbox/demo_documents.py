@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from appointments.models import Office
 from documents.models import Document, DocumentKind, ProductionOrder
-from population.identifiers import UnissuedSerialError, personal_id_for
 from population.models import Address, Person
+from sandbox.demo_people import first_issued_personal_id
 
 AUTHORITY = "Belügyminisztérium"
 V = Document.Validity
@@ -172,14 +172,6 @@ def _orders(today: date) -> list[tuple[str, dict, str]]:
     ]  # fmt: skip
 
 
-def _first_issued(born: date, sex: str, serial: int) -> str:
-    while True:
-        try:
-            return personal_id_for(born, sex, serial)
-        except UnissuedSerialError:
-            serial += 1
-
-
 def _holders() -> dict[str, Person]:
     from sandbox.demo import CITIZENS
 
@@ -192,7 +184,7 @@ def _holders() -> dict[str, Person]:
             people[c.username] = person
     for h in HOLDERS:
         person, _ = Person.objects.update_or_create(
-            personal_id=_first_issued(h.born, h.sex, h.serial),
+            personal_id=first_issued_personal_id(h.born, h.sex, h.serial),
             defaults={
                 "family_name": h.family,
                 "given_names": h.given,

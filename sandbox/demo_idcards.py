@@ -18,18 +18,9 @@ from __future__ import annotations
 from datetime import date
 
 from documents.models import Document, DocumentKind
-from population.models import Person
+from sandbox.demo_people import demo_person
 
 AUTHORITY = "Belügyminisztérium"
-
-
-def _person(username: str) -> Person | None:
-    from sandbox.demo import CITIZENS
-
-    citizen = next(c for c in CITIZENS if c.username == username)
-    return Person.objects.filter(
-        family_name=citizen.family, given_names=citizen.given, birth_date=citizen.born
-    ).first()
 
 
 # (demo username, document fields, what the citizen meets or misses)
@@ -63,7 +54,7 @@ CARDS = [
 def seed_idcards() -> list[str]:
     lines = ["ID card services (log in as the demo citizen; enter the card's number):"]
     for username, fields, hint in CARDS:
-        person = _person(username)
+        person = demo_person(username)
         if person is None:
             continue
         fields = {"issuing_authority": AUTHORITY, "holder": person, **fields}
@@ -75,7 +66,7 @@ def seed_idcards() -> list[str]:
         ("nagy.eva", "the older card was reported lost: cannot be reported again or replaced"),
         ("horvath.gabor", "no fingerprints in the register: cannot replace online"),
     ):
-        person = _person(username)
+        person = demo_person(username)
         if person is None:
             continue
         numbers = ", ".join(

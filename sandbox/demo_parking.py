@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from parking.models import ParkingCard
-from population.models import Person
+from sandbox.demo_people import demo_person
 
 S = ParkingCard.State
 
@@ -77,22 +77,11 @@ def _cards(today: date) -> list[tuple[str, str | None, dict, str]]:
     ]
 
 
-def _person(username: str) -> Person | None:
-    from sandbox.demo import CITIZENS
-
-    for c in CITIZENS:
-        if c.username == username:
-            return Person.objects.filter(
-                family_name=c.family, given_names=c.given, birth_date=c.born
-            ).first()
-    return None
-
-
 def seed_parking() -> list[str]:
     today = timezone.localdate()
     lines = ["Demo parking cards:"]
     for number, username, fields, hint in _cards(today):
-        holder = _person(username) if username else None
+        holder = demo_person(username) if username else None
         if username and holder is None:
             continue
         defaults = {

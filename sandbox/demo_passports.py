@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from documents.models import Document, DocumentKind, FingerprintExemption, ProductionOrder
 from passports.models import TravelRestriction
-from population.identifiers import UnissuedSerialError, personal_id_for
 from population.models import Address, Person
+from sandbox.demo_people import demo_person, first_issued_personal_id
 
 AUTHORITY = "Belügyminisztérium"
 
@@ -51,17 +51,9 @@ CITIZENS = [
 ]  # fmt: skip
 
 
-def _first_issued(born: date, sex: str, serial: int) -> str:
-    while True:
-        try:
-            return personal_id_for(born, sex, serial)
-        except UnissuedSerialError:
-            serial += 1
-
-
 def _person(c: PassportCitizen, **extra) -> Person:
     person, _ = Person.objects.update_or_create(
-        personal_id=_first_issued(c.born, c.sex, c.serial),
+        personal_id=first_issued_personal_id(c.born, c.sex, c.serial),
         defaults={
             "family_name": c.family,
             "given_names": c.given,
@@ -130,17 +122,6 @@ def _order(person: Person, number: str, kind: str, **extra) -> ProductionOrder:
     return order
 
 
-def _demo_person(username: str) -> Person | None:
-    from sandbox.demo import CITIZENS as DEMO
-
-    for c in DEMO:
-        if c.username == username:
-            return Person.objects.filter(
-                family_name=c.family, given_names=c.given, birth_date=c.born
-            ).first()
-    return None
-
-
 def seed_passports() -> list[str]:
     """Create or refresh the passport demo data; return the lines of hints."""
     today = timezone.localdate()
@@ -153,7 +134,7 @@ def seed_passports() -> list[str]:
     )
     hints: list[tuple[str, str]] = []
 
-    kovacs = _demo_person("kovacs.janos")
+    kovacs = demo_person("kovacs.janos")
     if kovacs is not None:
         # The passport demo.py gives him, with the data the services read.
         Document.objects.filter(kind=P, number="BE1000001").update(
@@ -176,7 +157,7 @@ def seed_passports() -> list[str]:
              "accelerated; asking for 5->10 years is refused online"),
         ]  # fmt: skip
 
-    nagy = _demo_person("nagy.eva")
+    nagy = demo_person("nagy.eva")
     if nagy is not None:
         _passport(nagy, P, "BE1000002", applied_on=date(2012, 10, 1), years=10,
                   expires_on=date(2027, 10, 15))  # fmt: skip
@@ -185,7 +166,7 @@ def seed_passports() -> list[str]:
                       "online, no base for a second passport; application UT-2026-1000002 "
                       "already in production: cannot be accelerated"))  # fmt: skip
 
-    szabo = _demo_person("szabo.peter")
+    szabo = demo_person("szabo.peter")
     if szabo is not None:
         _passport(szabo, P, "BE1000003", applied_on=date(2023, 9, 6), years=5)
         _passport(szabo, T, "TA1000003", applied_on=date(2025, 7, 1), years=1)
@@ -197,7 +178,7 @@ def seed_passports() -> list[str]:
             )
         )
 
-    toth = _demo_person("toth.anna")
+    toth = demo_person("toth.anna")
     if toth is not None:
         _passport(toth, P, "BE1000004", applied_on=date(2016, 11, 1), years=10,
                   expires_on=today + timedelta(days=8))  # fmt: skip
@@ -209,7 +190,7 @@ def seed_passports() -> list[str]:
             )
         )
 
-    horvath = _demo_person("horvath.gabor")
+    horvath = demo_person("horvath.gabor")
     if horvath is not None:
         _passport(horvath, P, "BE1000005", applied_on=date(2023, 4, 3), years=10,
                   fingerprints_stored=False,

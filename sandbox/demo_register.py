@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from population.identifiers import UnissuedSerialError, personal_id_for
 from population.models import Person
 from register.models import (
     AddressRefusal,
@@ -21,6 +20,7 @@ from register.models import (
     Property,
     ServicePoint,
 )
+from sandbox.demo_people import demo_person, first_issued_personal_id
 
 # The demo citizen without a registered residence (lakóhely): no notification address.
 NO_RESIDENCE = ("lakatos.ilona", "Lakatos", "Ilona", "F", date(1986, 8, 12), "Miskolc")
@@ -38,26 +38,9 @@ PROPERTIES = [
 ]
 
 
-def _person(username: str) -> Person | None:
-    from sandbox.demo import CITIZENS
-
-    for citizen in CITIZENS:
-        if citizen.username == username:
-            return Person.objects.filter(
-                family_name=citizen.family, given_names=citizen.given, birth_date=citizen.born
-            ).first()
-    return None
-
-
 def _no_residence_person() -> Person:
     _username, family, given, sex, born, place = NO_RESIDENCE
-    serial = 170
-    while True:
-        try:
-            personal_id = personal_id_for(born, sex, serial)
-            break
-        except UnissuedSerialError:
-            serial += 1
+    personal_id = first_issued_personal_id(born, sex, 170)
     person, _ = Person.objects.update_or_create(
         personal_id=personal_id,
         defaults={
@@ -84,12 +67,12 @@ def seed_register() -> list[str]:
             postal_code=postal,
             settlement=settlement,
             street_address=street,
-            defaults={"holder": _person(holder) if holder else None},
+            defaults={"holder": demo_person(holder) if holder else None},
         )
     PostOfficeBox.objects.update_or_create(
         postal_code="7602",
         number=55,
-        defaults={"settlement": "Pécs", "tenant": _person("szabo.peter")},
+        defaults={"settlement": "Pécs", "tenant": demo_person("szabo.peter")},
     )
     PostOfficeBox.objects.update_or_create(
         postal_code="1476", number=281, defaults={"settlement": "Budapest", "tenant": None}
@@ -114,11 +97,11 @@ def seed_register() -> list[str]:
                 "street_address": street,
             },
         )
-    eva = _person("nagy.eva")
+    eva = demo_person("nagy.eva")
     refused = places[("4025", "Piac utca 5.")]
     if eva and not AddressRefusal.objects.filter(property=refused, revoked_on=None).exists():
         AddressRefusal.objects.create(refuser=eva, property=refused, since=date(2025, 5, 2))
-    janos, anna = _person("kovacs.janos"), _person("toth.anna")
+    janos, anna = demo_person("kovacs.janos"), demo_person("toth.anna")
     watched = places[("2000", "Fő tér 3.")]
     if janos and not AlertPackage.objects.filter(property=watched, ended_on=None).exists():
         AlertPackage.objects.create(
@@ -141,7 +124,7 @@ def seed_register() -> list[str]:
             starts_on=today - timedelta(days=350),
             ends_on=today + timedelta(days=14),
         )
-    peter = _person("szabo.peter")
+    peter = demo_person("szabo.peter")
     if peter and not DisclosureBan.objects.filter(person=peter, lifted_on=None).exists():
         DisclosureBan.objects.create(
             person=peter,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 
 from documents.models import Document, DocumentKind
-from population.identifiers import UnissuedSerialError, personal_id_for
 from population.models import Address, CitizenshipCertificate, Person
+from sandbox.demo_people import demo_person, first_issued_personal_id
 
 # A Ukrainian citizen settled in Hungary (letelepedett) with a Hungarian ID card: settling
 # abroad ends her ID card entitlement. Logs in as NON_CITIZEN[0] (ugyfelkapu/demo.py).
@@ -24,26 +24,9 @@ NON_CITIZEN_ID_CARD = "702417LE"
 CITIZENSHIP_CERTIFICATE = "AB2019004711"
 
 
-def _person(username: str) -> Person | None:
-    from sandbox.demo import CITIZENS
-
-    for c in CITIZENS:
-        if c.username == username:
-            return Person.objects.filter(
-                family_name=c.family, given_names=c.given, birth_date=c.born
-            ).first()
-    return None
-
-
 def _non_citizen() -> Person:
     _username, family, given, sex, born, place = NON_CITIZEN
-    serial = 175
-    while True:
-        try:
-            personal_id = personal_id_for(born, sex, serial)
-            break
-        except UnissuedSerialError:
-            serial += 1
+    personal_id = first_issued_personal_id(born, sex, 175)
     person, _ = Person.objects.update_or_create(
         personal_id=personal_id,
         defaults={
@@ -90,7 +73,7 @@ def _non_citizen() -> Person:
 
 def seed_residence() -> list[str]:
     lines = ["Demo residence abroad:"]
-    kovacs, horvath = _person("kovacs.janos"), _person("horvath.gabor")
+    kovacs, horvath = demo_person("kovacs.janos"), demo_person("horvath.gabor")
     if kovacs is not None:
         lines.append(
             "  kovacs.janos: Hungarian citizen living in Budapest: reports settling abroad and "
