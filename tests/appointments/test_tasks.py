@@ -92,6 +92,7 @@ def test_a_closure_added_in_the_admin_cancels_the_bookings_it_covers(office, cit
             "first_day": day.isoformat(),
             "last_day": day.isoformat(),
             "reason": "Áramszünet",
+            "reason_language": "hu",
             "created_at_0": day.isoformat(),
             "created_at_1": "08:00:00",
         },
