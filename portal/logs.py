@@ -92,8 +92,17 @@ class RequestIdFilter(logging.Filter):
 class RedactingFormatter(logging.Formatter):
     """The text format (`make run`, development), with the same redaction as JSON."""
 
-    def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+    # The message, the traceback and the stack are redacted, not the whole line: the
+    # time stamp ("2026-12-06 20:14:48") is a run of digits the number rule would blank.
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        record.message = redact(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei) -> str:  # noqa: N802
+        return redact(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return redact(super().formatStack(stack_info))
 
 
 class JsonFormatter(_LibraryJsonFormatter):

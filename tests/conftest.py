@@ -7,6 +7,7 @@ import tempfile
 import uuid
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -80,6 +81,9 @@ def _fast_and_isolated(settings, tmp_path):
     # No scanner unless a test asks for one (the `scanner` fixture): never the
     # demo clamd that `make run` may have left answering on var/clamav.
     settings.CLAMD_ADDRESS = f"unix:{tmp_path / 'no-clamd.sock'}"
+    # A Celery worker started in this process by an earlier test leaves it marked as
+    # one where waiting for a result would block; no test runs inside a worker.
+    _set_task_join_will_block(False)
 
 
 SAMPLE_TYPE = "testing.sample"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -180,6 +182,22 @@ def test_the_text_format_is_redacted_too():
     formatter = logs.RedactingFormatter("%(levelname)s %(message)s")
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "to %s", ("a@b.hu",), None)
     assert formatter.format(record) == "INFO to [e-mail]"
+
+
+def test_the_text_format_keeps_its_time_stamp_and_redacts_the_traceback():
+    formatter = logs.RedactingFormatter("%(asctime)s %(message)s")
+    try:
+        raise ValueError("phone +36 30 123 4567")
+    except ValueError:
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "for %s", ("8 123456 7890",), sys.exc_info()
+        )
+    record.created = datetime(2026, 12, 6, 20, 14, 48, tzinfo=UTC).timestamp()
+    line = formatter.format(record)
+    stamp = formatter.formatTime(record)
+    assert line.startswith(f"{stamp} for [number]"), line
+    assert "[number]" not in stamp
+    assert "123 4567" not in line and "ValueError: phone [number]" in line
 
 
 def test_the_format_is_chosen_by_the_environment():

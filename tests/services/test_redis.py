@@ -6,6 +6,7 @@ import logging
 import time
 
 import pytest
+from celery._state import _set_task_join_will_block
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
@@ -27,6 +28,9 @@ def worker():
             yield
     finally:
         celery_app.conf.task_always_eager = True
+        # The worker's pool marks this process as one where waiting for a result would
+        # block; later tests in the same process wait for eager results.
+        _set_task_join_will_block(False)
 
 
 def test_a_queued_email_is_delivered_by_a_worker_through_redis(worker):
