@@ -373,7 +373,19 @@ OAUTH2_PROVIDER = {
     # The app's own scheme (RFC 8252 private-use URI) and loopback addresses (any port).
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http", "hu.ugyseged.okmanyapp"],
     "REQUEST_APPROVAL_PROMPT": "auto",
+    # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grant, S256 only, tokens
+    # only in the Authorization header, `iss` in the authorization response (RFC 9207),
+    # tokens kept at rest only as their SHA-256 (the API looks them up by it).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
 }
+# The native app's loopback redirect (http://127.0.0.1:<port>, RFC 8252 §7.3) needs the
+# http scheme; every other http redirect is refused by the application's own list.
+SILENCED_SYSTEM_CHECKS.append("oauth2_provider.W008")
 # Requests per minute a token may make, and an anonymous client to the API's checks.
 API_TOKEN_RATE_LIMIT = env_str("API_TOKEN_RATE_LIMIT", "120/m")
 
