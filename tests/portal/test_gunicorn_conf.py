@@ -72,10 +72,11 @@ def _get(url: str, **headers) -> None:
         urllib.request.urlopen(request, timeout=10).close()
 
 
-def test_gunicorn_with_this_configuration_logs_no_token(tmp_path, collected_static):
-    """Runs gunicorn on loopback (a few seconds) and reads its access log."""
+@contextlib.contextmanager
+def _gunicorn(tmp_path, collected_static, *args: str):
+    """gunicorn with this configuration on a free loopback port, one worker unless `args`
+    say otherwise, on SQLite in `tmp_path`; yields its base URL once it answers."""
     port = _free_port()
-    access_log = tmp_path / "access.log"
     env = {
         k: v
         for k, v in os.environ.items()
@@ -93,26 +94,17 @@ def test_gunicorn_with_this_configuration_logs_no_token(tmp_path, collected_stat
         DJANGO_SETTINGS_MODULE="portal.settings",
         DJANGO_STATIC_ROOT=str(collected_static),
     )
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--config",
+        "python:portal.gunicorn_conf",
+    ]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", "1", *args, "portal.wsgi:application"]
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--config",
-            "python:portal.gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--access-logfile",
-            str(access_log),
-            "portal.wsgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
+    base = f"http://127.0.0.1:{port}"
     try:
-        base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -122,6 +114,16 @@ def test_gunicorn_with_this_configuration_logs_no_token(tmp_path, collected_stat
                 if time.monotonic() > deadline or server.poll() is not None:
                     pytest.fail("gunicorn did not start")
                 time.sleep(0.25)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_gunicorn_with_this_configuration_logs_no_token(tmp_path, collected_static):
+    """Runs gunicorn on loopback (a few seconds) and reads its access log."""
+    access_log = tmp_path / "access.log"
+    with _gunicorn(tmp_path, collected_static, "--access-logfile", str(access_log)) as base:
         confirm = reverse("identity:confirm_email", args=[TOKEN])
         reset = reverse("ugyfelkapu:password_reset_confirm", args=[12, SECRET])
         _get(f"{base}{confirm}?SAMLRequest=nZJBT8MwDIXv-secret")
@@ -129,9 +131,6 @@ def test_gunicorn_with_this_configuration_logs_no_token(tmp_path, collected_stat
         deadline = time.monotonic() + 10
         while access_log.read_text().count("\n") < 3 and time.monotonic() < deadline:
             time.sleep(0.1)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     log = access_log.read_text()
     lines = log.splitlines()
     assert len(lines) == 3, log
@@ -151,55 +150,15 @@ def test_metrics_add_up_over_every_gunicorn_worker(tmp_path, collected_static):
 
     from prometheus_client.parser import text_string_to_metric_families
 
-    port = _free_port()
     metrics_dir = tmp_path / "data" / "metrics"
     metrics_dir.mkdir(parents=True)
     (metrics_dir / "counter_999999.db").write_bytes(b"left by an earlier run")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "PORTAL_ENV", "PROMETHEUS_MULTIPROC_DIR"}
-    }
-    env.update(
-        PORTAL_DATA_DIR=str(tmp_path / "data"),
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DJANGO_STATIC_ROOT=str(collected_static),
-    )
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--config",
-            "python:portal.gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "3",
-            "portal.wsgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(f"{base}/favicon.ico")
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("gunicorn did not start")
-                time.sleep(0.25)
+    with _gunicorn(tmp_path, collected_static, "--workers", "3") as base:
         with ThreadPoolExecutor(max_workers=6) as pool:
             list(pool.map(lambda _: _get(f"{base}/health/live"), range(30)))
         with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:
             text = response.read().decode()
         files = sorted(path.name for path in metrics_dir.glob("*.db"))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     served = [
         sample.value
         for family in text_string_to_metric_families(text)
