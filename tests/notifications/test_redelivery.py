@@ -12,19 +12,9 @@ from cases.tasks import notify_status_change
 from notifications.actions import queue_email
 from notifications.models import Notification
 from notifications.tasks import deliver_notification, requeue_stalled_notifications
+from tests.notifications.test_delivery import CONTEXT
 
 pytestmark = pytest.mark.django_db
-
-CONTEXT = {
-    "reference": "UGY-2026-000001",
-    "case_type": "Minta",
-    "status_code": "submitted",
-    "status": "Beérkezett",
-    "date": "2026. 12. 01.",
-    "deadline": "",
-    "note": "",
-    "url": "http://127.0.0.1:8000/",
-}
 
 
 def test_a_notification_delivered_twice_is_sent_once(django_capture_on_commit_callbacks):
