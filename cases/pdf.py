@@ -30,11 +30,18 @@ from django.utils import timezone, translation
 from cases import verification
 from cases.documents import DocumentSpec
 from cases.models import Case, IssuedDocument
+from portal import leases
 
 if TYPE_CHECKING:
     from documents.models import Document
 
 log = logging.getLogger(__name__)
+
+
+class DocumentInProgress(Exception):
+    """Another live worker is rendering this document right now: leave it to that one
+    (if that worker dies, its lease goes with it and the redelivery job hands the
+    document out again)."""
 
 
 def _render_pdf(template: str, context: dict, *, language: str = "hu") -> bytes:
@@ -190,8 +197,38 @@ def issue_document(
     invalidated) are what the public verification page answers from.
 
     A second call (a retried task, a double click) never renders or stores again:
-    the (case, kind) pair is unique, and a lost race returns the winner's row.
+    the (case, kind) pair is unique, and a lost race returns the winner's row. A call
+    while another worker is still rendering the document raises `DocumentInProgress`
+    instead of rendering it a second time side by side (`portal.leases`).
     """
+    existing = IssuedDocument.objects.filter(case=case, kind=kind).first()
+    if existing is not None:
+        return existing
+    with leases.hold(f"document:{case.pk}:{kind}") as mine:
+        if not mine:
+            raise DocumentInProgress(f"{kind} of {case.reference}")
+        return _issue(
+            case,
+            kind,
+            spec,
+            context=context,
+            title=title,
+            valid_until=valid_until,
+            register_document=register_document,
+        )
+
+
+def _issue(
+    case: Case,
+    kind: str,
+    spec: DocumentSpec,
+    *,
+    context: dict | None,
+    title: str | None,
+    valid_until: date | None,
+    register_document: Document | None,
+) -> IssuedDocument:
+    # Under the lease: a render that finished since the caller's check is final.
     existing = IssuedDocument.objects.filter(case=case, kind=kind).first()
     if existing is not None:
         return existing

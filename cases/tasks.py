@@ -95,14 +95,19 @@ def remove_orphan_files() -> int:
 
 
 @shared_task(acks_late=True)
-def issue_case_document(case_id: int, kind: str) -> int:
+def issue_case_document(case_id: int, kind: str) -> int | None:
     """Render the case type's document `kind` (see `CaseType.documents`), once;
-    enqueued by `cases.workflow.transition` when the case reaches its status."""
+    enqueued by `cases.workflow.transition` when the case reaches its status. None
+    when another worker is rendering it right now (a redelivered task)."""
     from cases.models import Case
-    from cases.pdf import issue_document
+    from cases.pdf import DocumentInProgress, issue_document
 
     case = Case.objects.select_related("applicant").get(pk=case_id)
-    return issue_document(case, kind, case.type.documents[kind]).pk
+    try:
+        return issue_document(case, kind, case.type.documents[kind]).pk
+    except DocumentInProgress:
+        log.info("%s of %s is being rendered by another worker", kind, case.reference)
+        return None
 
 
 @shared_task(acks_late=True)
@@ -110,7 +115,11 @@ def issue_missing_documents() -> int:
     """Issue again the documents whose task was lost (a broker outage, a dead
     worker): cases that reached a document's status more than
     PORTAL_REDELIVER_AFTER ago, in the last two days, without that document.
-    `issue_document` stores each document once, so a late original is harmless."""
+    `issue_document` stores each document once, so a late original is harmless, and
+    one still being rendered by a live worker is left to it (its lease, `portal.leases`).
+    A document whose worker was killed is thus rendered again within about
+    PORTAL_REDELIVER_AFTER + 30 s (this job's period), not after the broker's
+    visibility timeout."""
     from datetime import timedelta
 
     from cases import registry

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases import registry
 from cases.documents import NOT_A_DECISION_REMEDY, DocumentSpec
 from cases.models import IssuedDocument
 from cases.pdf import issue_document
@@ -52,3 +57,19 @@ def issue_receipt(payment: Payment) -> IssuedDocument | None:
         title=_("Payment receipt %(ref)s") % {"ref": payment.order_ref},
         context={"payment": payment},
     )
+
+
+def missing_receipts(paid_before: datetime) -> QuerySet[Payment]:
+    """Booked payments of the last two days, paid before `paid_before`, whose receipt
+    was never stored: what a worker killed while rendering it (or a task lost with the
+    broker) left behind."""
+    kinds = [kind.slug for kind in registry.all_types() if kind.online_receipt]
+    stored = IssuedDocument.objects.filter(
+        case=OuterRef("case"), kind=Concat(Value(_RECEIPT_PREFIX), OuterRef("order_ref"))
+    )
+    return Payment.objects.filter(
+        state__in=PaymentState.paid(),
+        paid_at__lt=paid_before,
+        paid_at__gte=paid_before - timedelta(days=2),
+        case__case_type__in=kinds,
+    ).exclude(Exists(stored))

@@ -15,6 +15,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from cases.pdf import DocumentInProgress
 from cases.workflow import Status
 from payments import actions, providers
 from payments.models import Payment, Refund
@@ -108,5 +109,28 @@ def issue_payment_receipt(payment_id: int) -> int | None:
     """Render the receipt once the payment is booked; a re-run returns the same PDF."""
     from payments.receipts import issue_receipt
 
-    document = issue_receipt(Payment.objects.select_related("case").get(pk=payment_id))
+    payment = Payment.objects.select_related("case").get(pk=payment_id)
+    try:
+        document = issue_receipt(payment)
+    except DocumentInProgress:
+        log.info("receipt of %s is being rendered by another worker", payment.order_ref)
+        return None
     return document.pk if document else None
+
+
+@shared_task(acks_late=True)
+def issue_missing_receipts() -> int:
+    """Hand out again the receipts whose task was lost (a worker killed while rendering
+    one, a broker outage): within about PORTAL_REDELIVER_AFTER + this job's period (30 s)
+    of the payment, instead of the broker's visibility timeout. A receipt still being
+    rendered by a live worker is left to it (`cases.pdf.DocumentInProgress`)."""
+    from payments.receipts import missing_receipts
+
+    lost = timezone.now() - settings.PORTAL_REDELIVER_AFTER
+    handed = 0
+    for payment_id in missing_receipts(lost).values_list("pk", flat=True)[:500]:
+        issue_payment_receipt.delay(payment_id)
+        handed += 1
+    if handed:
+        log.info("redelivered %s receipt task(s)", handed)
+    return handed

@@ -521,6 +521,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # again when it returns; they never exit for it.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# The consumer survives kombu tripping over the connection it is closing when Redis
+# went away with tasks in flight (portal.worker.Consumer), and reconnects too after a
+# garbled answer from a Redis going down or coming back (redis-py's InvalidResponse,
+# ResponseError: kombu's "channel errors"), instead of exiting as "unrecoverable".
+# The worker keeps its pid; a service manager need not restart it.
+CELERY_BROKER_CHANNEL_ERROR_RETRY = True
+CELERY_WORKER_CONSUMER = "portal.worker:Consumer"
 # Work whose task never ran (lost with a broker, published while it was down) is
 # handed to the workers again this long after it was due (the redelivery jobs below).
 PORTAL_REDELIVER_AFTER = timedelta(seconds=env_int("PORTAL_REDELIVER_AFTER", 60))
@@ -554,6 +561,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "issue-missing-documents": {
         "task": "cases.tasks.issue_missing_documents",
+        "schedule": 30.0,
+    },
+    "issue-missing-receipts": {
+        "task": "payments.tasks.issue_missing_receipts",
         "schedule": 30.0,
     },
     "remove-orphan-files": {

@@ -48,8 +48,8 @@ def _audit(postgres, database: str) -> dict[str, int]:
             "ON n.dedupe_key = 'case-event-' || e.id WHERE e.kind = 'case.submitted'"
         ),
         # Sent, or claimed by a worker whose database went away mid-delivery: the outbox
-        # hands such a row out again after STALL_AFTER (10 min), since the e-mail may
-        # have left before the database did (never twice on purpose).
+        # hands such a row out again PORTAL_REDELIVER_AFTER after its claim, once the
+        # worker's lease is gone with its connection (ADR 0035).
         "emails_sent_or_claimed": one(
             "SELECT count(*) FROM notifications_notification n JOIN cases_caseevent e "
             "ON n.dedupe_key = 'case-event-' || e.id WHERE e.kind = 'case.submitted' "

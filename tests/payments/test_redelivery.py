@@ -4,13 +4,16 @@ IPN twice, has its effect once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from cases.models import CaseEvent, IssuedDocument
 from cases.workflow import Status
 from notifications.models import Notification
-from payments.models import PaymentEvent
-from payments.tasks import issue_payment_receipt, payment_succeeded
+from payments.models import Payment, PaymentEvent
+from payments.tasks import issue_missing_receipts, issue_payment_receipt, payment_succeeded
 from payments.workflow import PaymentState
 from tests.payments.conftest import ipn_body, post_ipn
 
@@ -65,3 +68,15 @@ def test_the_receipt_redelivered_is_rendered_once(make_payment):
     assert first is not None
     assert issue_payment_receipt.delay(payment.pk).get() == first
     assert IssuedDocument.objects.filter(case=payment.case).count() == 1
+
+
+def test_a_receipt_whose_task_was_lost_is_handed_out_again(make_payment, settings):
+    payment = make_payment(PaymentState.SUCCEEDED)
+    # Its task died with a worker (or a broker) before the receipt was stored.
+    assert issue_missing_receipts.delay().get() == 0  # too fresh: its own task may yet run
+    Payment.objects.filter(pk=payment.pk).update(
+        paid_at=timezone.now() - settings.PORTAL_REDELIVER_AFTER - timedelta(seconds=1)
+    )
+    assert issue_missing_receipts.delay().get() == 1
+    assert IssuedDocument.objects.filter(case=payment.case).count() == 1
+    assert issue_missing_receipts.delay().get() == 0
