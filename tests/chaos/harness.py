@@ -188,9 +188,10 @@ def prepare_database(name: str) -> None:
     pg.sql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
 
 
-def seed(env: dict[str, str], run: str, requests: int, paid: int) -> list[dict]:
+def seed(env: dict[str, str], run: str, requests: int, paid: int, certified: int = 0) -> list[dict]:
+    counts = [str(requests), str(paid), str(certified)]
     result = subprocess.run(
-        [str(BIN / "python"), "-m", "tests.chaos.seed", run, str(requests), str(paid)],
+        [str(BIN / "python"), "-m", "tests.chaos.seed", run, *counts],
         cwd=ROOT,
         env=env,
         capture_output=True,

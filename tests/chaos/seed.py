@@ -1,6 +1,7 @@
 """Citizens, their drafts and their sessions for a fault test, made server-side.
 
-Run in the processes' environment: `python -m tests.chaos.seed RUN REQUESTS PAID`.
+Run in the processes' environment: `python -m tests.chaos.seed RUN REQUESTS PAID
+[CERTIFIED]` (free requests, card-paid ones, free ones that issue a PDF).
 Prints JSON: for each citizen the session cookie and the draft's reference.
 """
 
@@ -12,7 +13,7 @@ import sys
 import django
 
 
-def main(run: str, requests: int, paid: int) -> None:
+def main(run: str, requests: int, paid: int, certified: int = 0) -> None:
     django.setup()
     from django.conf import settings
     from django.test import Client
@@ -22,11 +23,17 @@ def main(run: str, requests: int, paid: int) -> None:
     from tests import factories
 
     made = []
-    for index in range(requests + paid):
+    for index in range(requests + paid + certified):
         citizen = factories.CitizenFactory(
             username=f"chaos-{run}-{index}", email=f"chaos-{run}-{index}@example.hu"
         )
-        slug = "chaos.request" if index < requests else "chaos.paid"
+        slug = (
+            "chaos.request"
+            if index < requests
+            else "chaos.paid"
+            if index < requests + paid
+            else "chaos.certified"
+        )
         case = create_case(slug, applicant=citizen, by=citizen)
         case.draft_data = {"steps": {"0": {"note": f"{run}-{index}"}}}
         case.save(update_fields=["draft_data"])
@@ -45,4 +52,4 @@ def main(run: str, requests: int, paid: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    main(sys.argv[1], *(int(count) for count in sys.argv[2:]))
