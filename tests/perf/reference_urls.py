@@ -162,7 +162,14 @@ def api_cases(request):
     return JsonResponse({"count": len(rows), "items": rows})
 
 
+@require_GET
+def bare(request):
+    """A bare Django page (validity_bench.py's yardstick): reads nothing, renders nothing."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("ref/bare/", bare),
     path("ref/home/", home),
     path("ref/service/", service),
     path("ref/my-requests/", my_requests),
