@@ -67,7 +67,7 @@ class PaymentNotStarted(Exception):
 class PaymentInDoubt(Exception):
     """The provider gave no answer we can trust to `start` (a timeout, a 5xx),
     and none yet to the question what became of it. The payment waits in
-    `created`; the reconciliation job settles it (ADR 0032)."""
+    `created`; the reconciliation job settles it (ADR 0033)."""
 
     def __init__(self, payment: Payment, error: ProviderError) -> None:
         self.payment, self.error = payment, error
@@ -195,7 +195,7 @@ def start_payment(
     return payment
 
 
-# --- a start without an answer (ADR 0032) -------------------------------------------
+# --- a start without an answer (ADR 0033) -------------------------------------------
 
 
 def start_in_doubt(payment: Payment) -> bool:

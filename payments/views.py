@@ -66,7 +66,7 @@ def _page_context(request: HttpRequest, case: Case, form: CardPaymentForm) -> di
     paid = any(p.state in PaymentState.paid() for p in payments)
     in_flight = current if current is not None and current.in_flight else None
     # A start without an answer does not block a new attempt: the new one
-    # first settles it (ADR 0032).
+    # first settles it (ADR 0033).
     in_doubt = in_flight is not None and actions.start_in_doubt(in_flight)
     return {
         "case": case,

@@ -262,7 +262,7 @@ class SimplePayProvider(PaymentProvider):
                 # gave up (a timeout, a 5xx), or its deadline passed long ago
                 # (the process died during the call). Should the bank create
                 # it after all, its payment page was never shown: it cannot be
-                # paid, and SimplePay times it out (ADR 0032).
+                # paid, and SimplePay times it out (ADR 0033).
                 if (
                     order_ref not in seen
                     and payment.state == P.CREATED

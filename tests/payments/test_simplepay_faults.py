@@ -1,4 +1,4 @@
-"""SimplePay slow or down, with the real emulator over HTTP (ADR 0032).
+"""SimplePay slow or down, with the real emulator over HTTP (ADR 0033).
 
 The emulator's fault switch (`SANDBOX_SIMPLEPAY_FAULT`) is read on every API
 call, so each test flips it while the live server runs. The portal's timeout
@@ -165,3 +165,23 @@ def test_a_payment_whose_ipn_never_came_is_reconciled(client, emulator, awaiting
     assert payment.state == PaymentState.SUCCEEDED
     assert awaiting_case.status == Status.SUBMITTED
     assert len(charges(awaiting_case)) == 1
+
+
+def test_while_simplepay_is_down_the_citizen_can_pay_by_transfer(
+    client, emulator, awaiting_case, citizen
+):
+    client.force_login(citizen)
+    emulator.SANDBOX_SIMPLEPAY_FAULT = "down"
+    click_pay(client, awaiting_case)
+    card = Payment.objects.get()
+
+    response = client.post(
+        reverse("payments:start_transfer", args=[awaiting_case.reference]), follow=True
+    )
+
+    assert response.status_code == 200
+    card.refresh_from_db()
+    assert card.state == PaymentState.FAILED  # set aside: its page was never shown
+    assert card.events.filter(kind="payment.start_set_aside").count() == 1
+    transfer = Payment.objects.get(provider=Payment.Provider.BANK_TRANSFER)
+    assert transfer.in_flight
