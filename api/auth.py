@@ -27,7 +27,7 @@ class InsufficientScope(Exception):
 
 @cache
 def _lookup_sql() -> str:
-    """One fixed statement, written once: the token's own columns and its user's flag.
+    """One fixed statement, written once: the token's own columns and its user's flags.
 
     Every API request runs it, and the ORM spent a millisecond building the query and
     two model instances from it, more than the case list's own query took
@@ -43,7 +43,7 @@ def _lookup_sql() -> str:
     return (
         f"SELECT t.{q(column(token, 'id'))}, t.{q(column(token, 'user'))}, "
         f"t.{q(column(token, 'expires'))}, t.{q(column(token, 'scope'))}, "
-        f"u.{q(column(user, 'is_active'))} "
+        f"u.{q(column(user, 'is_active'))}, u.{q(column(user, 'is_staff'))} "
         f"FROM {q(token.db_table)} t JOIN {q(user.db_table)} u "
         f"ON u.{q(column(user, 'id'))} = t.{q(column(token, 'user'))} "
         f"WHERE t.{q(column(token, 'token_checksum'))} = %s"
@@ -62,13 +62,15 @@ class CitizenToken(HttpBearer):
             row = cursor.fetchone()
         if row is None:
             return None
-        pk, user_id, expires, scope, is_active = row
+        pk, user_id, expires, scope, is_active, is_staff = row
         access_token = get_access_token_model().from_db(
             connection.alias,
             ["id", "user_id", "expires", "scope"],
             [pk, user_id, aware(expires), scope],
         )
-        if access_token.is_expired() or not is_active:
+        # The API is the citizen's: a clerk's account (staff) gets nothing through it,
+        # even with a token made before the account became a clerk's.
+        if access_token.is_expired() or not is_active or is_staff:
             return None
         if not access_token.allow_scopes([self.scope]):
             raise InsufficientScope(self.scope)

@@ -105,7 +105,12 @@ def problem(
         "translations": texts,
         **extensions,
     }
-    response = JsonResponse(body, status=kind.status, content_type=CONTENT_TYPE)
+    response = JsonResponse(
+        body,
+        status=kind.status,
+        content_type=CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},  # UTF-8, as every other answer
+    )
     response.headers["Content-Language"] = requested_language(request)
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from oauth2_provider import views as oauth
 
 from api import devices, docs
+from api.authorize import CitizenAuthorizationView
 from api.main import api
 from api.problems import problem
 
@@ -12,7 +13,7 @@ from api.problems import problem
 # no device flow, no introspection, no application management pages.
 oauth_patterns = (
     [
-        path("authorize/", oauth.AuthorizationView.as_view(), name="authorize"),
+        path("authorize/", CitizenAuthorizationView.as_view(), name="authorize"),
         path("token/", oauth.TokenView.as_view(), name="token"),
         path("revoke_token/", oauth.RevokeTokenView.as_view(), name="revoke-token"),
     ],

@@ -7,6 +7,7 @@ the queue and "My requests" read only `Case`. `status` is written only by
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from datetime import date, timedelta
@@ -49,6 +50,13 @@ class CaseQuerySet(models.QuerySet):
             deadline__lte=today + timedelta(days=days),
             suspended_since__isnull=True,
         )
+
+
+@functools.cache
+def _one_to_one_of(model) -> tuple[str, ...]:
+    """The rows hanging one-to-one off a detail row (a criminal record request's
+    certificate, say): the case page shows them, so they come in the detail's query."""
+    return tuple(relation.name for relation in model._meta.related_objects if relation.one_to_one)
 
 
 class Case(models.Model):
@@ -137,7 +145,9 @@ class Case(models.Model):
             label = self.type.detail_model
             model = apps.get_model(label) if label else None
             self.__dict__["_detail"] = (
-                model.objects.filter(case=self).first() if model and self.pk else None
+                model.objects.filter(case=self).select_related(*_one_to_one_of(model)).first()
+                if model and self.pk
+                else None
             )
         return self.__dict__["_detail"]
 

@@ -25,6 +25,7 @@ from payments.models import Payment, PaymentEvent, Refund, new_order_ref
 from payments.providers.base import ProviderError, Report
 from payments.workflow import (
     FIRST_CHECK_AFTER,
+    START_UNCERTAIN,
     Applied,
     DuplicateEvent,
     PaymentState,
@@ -63,6 +64,16 @@ class PaymentNotStarted(Exception):
         super().__init__(str(error))
 
 
+class PaymentInDoubt(Exception):
+    """The provider gave no answer we can trust to `start` (a timeout, a 5xx),
+    and none yet to the question what became of it. The payment waits in
+    `created`; the reconciliation job settles it (ADR 0033)."""
+
+    def __init__(self, payment: Payment, error: ProviderError) -> None:
+        self.payment, self.error = payment, error
+        super().__init__(str(error))
+
+
 class RefundRefused(Exception):
     def __init__(self, message: str) -> None:
         self.message = message
@@ -90,6 +101,10 @@ def start_payment(
         raise PaymentNotPossible(_("This request has already been paid."))
     if case.type.card_only and provider == Payment.Provider.BANK_TRANSFER:
         raise PaymentNotPossible(_("This service can be paid only by card."))
+
+    current = case.payments.in_flight().first()
+    if current is not None and start_in_doubt(current):
+        settle_doubtful_start(current, asking_for=provider)
 
     now = timezone.now()
     try:
@@ -130,19 +145,31 @@ def start_payment(
     except ProviderError as error:
         log.warning("payment %s not started: %s", payment.order_ref, error)
         Payment.objects.filter(pk=payment.pk).update(last_error=str(error)[:200])
+        payload = {"codes": list(error.codes), "retryable": error.retryable}
+        if error.uncertain:
+            # No answer: the provider may have created the transaction all the
+            # same. The payment stays `created` (in flight, polled) with this
+            # mark, and nothing starts for the case before it is settled.
+            apply_state(
+                payment,
+                None,
+                event_id=START_UNCERTAIN,
+                kind="payment.start_uncertain",
+                note=str(error)[:300],
+                payload=payload,
+            )
+            raise PaymentInDoubt(payment, error) from error
         apply_state(
             payment,
             PaymentState.FAILED,
             event_id="start:failed",
             kind="payment.start_failed",
             note=str(error)[:300],
-            payload={"codes": list(error.codes), "retryable": error.retryable},
+            payload=payload,
         )
         raise PaymentNotStarted(payment, error) from error
 
     with transaction.atomic():
-        Payment.objects.filter(pk=payment.pk).update(payment_url=outcome.redirect_url)
-        payment.payment_url = outcome.redirect_url
         try:
             apply_state(
                 payment,
@@ -152,9 +179,70 @@ def start_payment(
                 transaction_id=outcome.transaction_id,
                 payload={"transactionId": outcome.transaction_id},
             )
-        except (DuplicateEvent, StateChangeRefused) as error:
+        except DuplicateEvent as error:
             log.info("start of %s overtaken: %s", payment.order_ref, error)
+        except StateChangeRefused as error:
+            # Settled as never started while the answer was on its way (a
+            # second click or the job found nothing): its page is not shown,
+            # so the transaction can never be paid, and SimplePay times it out.
+            log.warning("start of %s answered too late: %s", payment.order_ref, error)
+            raise PaymentNotStarted(
+                payment,
+                ProviderError("start answered after the payment was settled", retryable=True),
+            ) from error
+        Payment.objects.filter(pk=payment.pk).update(payment_url=outcome.redirect_url)
+        payment.payment_url = outcome.redirect_url
     return payment
+
+
+# --- a start without an answer (ADR 0033) -------------------------------------------
+
+
+def start_in_doubt(payment: Payment) -> bool:
+    """Whether the payment's `start` went unanswered and nobody knows yet
+    whether the provider created the transaction."""
+    return (
+        payment.state == PaymentState.CREATED
+        and not payment.payment_url
+        and payment.events.filter(provider_event_id=START_UNCERTAIN).exists()
+    )
+
+
+def settle_doubtful_start(payment: Payment, *, asking_for: str) -> None:
+    """Before a new payment of the case: find out what became of a start
+    that went unanswered, so that the case never has two payable transactions.
+
+    The provider is asked by our order reference. Paid or being paid: that
+    payment stands (the caller then refuses a new one). Unknown to it: the
+    query marks it failed. Known but never shown to the citizen (SimplePay's
+    `INIT`, no payment page of ours): nobody can pay it, since its payment
+    page address never left the provider's lost answer; it is set aside as
+    cancelled and the provider times it out.
+
+    When the provider cannot be asked, a new card payment would go the same
+    way, so `PaymentInDoubt` is raised again; a bank transfer may go ahead,
+    since an unanswered start cannot take money without its page.
+    """
+    try:
+        payment = check_payment(payment)
+    except ProviderError as error:
+        if asking_for == payment.provider:
+            raise PaymentInDoubt(payment, error) from error
+        log.info("payment %s in doubt, set aside for a %s payment", payment.order_ref, asking_for)
+    if payment.state not in (PaymentState.CREATED, PaymentState.STARTED) or payment.payment_url:
+        return
+    try:
+        apply_state(
+            payment,
+            PaymentState.CANCELLED
+            if payment.state == PaymentState.STARTED
+            else PaymentState.FAILED,
+            event_id="start:set-aside",
+            kind="payment.start_set_aside",
+            note=_("The payment page of this attempt was never shown; a new payment was started."),
+        )
+    except (DuplicateEvent, StateChangeRefused) as error:
+        log.info("doubtful start of %s settled meanwhile: %s", payment.order_ref, error)
 
 
 # --- reports from providers ----------------------------------------------------

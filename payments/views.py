@@ -65,12 +65,16 @@ def _page_context(request: HttpRequest, case: Case, form: CardPaymentForm) -> di
     current = payments[0] if payments else None
     paid = any(p.state in PaymentState.paid() for p in payments)
     in_flight = current if current is not None and current.in_flight else None
+    # A start without an answer does not block a new attempt: the new one
+    # first settles it (ADR 0033).
+    in_doubt = in_flight is not None and actions.start_in_doubt(in_flight)
     return {
         "case": case,
         "quote": quote,
         "payments": payments,
         "current": current,
         "in_flight": in_flight,
+        "in_doubt": in_doubt,
         "paid": paid,
         # The current transfer's details, while it can still arrive or has arrived.
         "transfer_shown": (
@@ -85,7 +89,7 @@ def _page_context(request: HttpRequest, case: Case, form: CardPaymentForm) -> di
             case.status == Status.AWAITING_PAYMENT
             and quote.total_huf > 0
             and not paid
-            and in_flight is None
+            and (in_flight is None or in_doubt)
         ),
         "resume_url": (
             in_flight.payment_url
@@ -148,6 +152,13 @@ def start_card_payment(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect(page)
     except actions.PaymentInFlight:
         messages.info(request, _("A payment of this request is already in progress."))
+        return redirect(page)
+    except actions.PaymentInDoubt:
+        # The page says what this means; the payment waits and is settled later.
+        messages.warning(
+            request,
+            _("SimplePay did not answer in time. Your payment is waiting; nothing was lost."),
+        )
         return redirect(page)
     except actions.PaymentNotStarted:
         messages.error(

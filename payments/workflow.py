@@ -38,6 +38,9 @@ FIRST_CHECK_AFTER = timedelta(minutes=5)
 SHORT_CADENCE = timedelta(minutes=10)
 SHORT_WINDOW = timedelta(hours=3)
 LONG_CADENCE = timedelta(days=1)
+# The event id that marks a payment whose `start` got no answer we can trust
+# (a timeout, a 5xx): it waits in `created` until the provider is asked (ADR 0033).
+START_UNCERTAIN = "start:uncertain"
 
 
 class PaymentState(models.TextChoices):

@@ -785,6 +785,11 @@ if PORTAL_SANDBOX:
     SANDBOX_SIMPLEPAY_FAILURE_IPNS = env_bool("SANDBOX_SIMPLEPAY_FAILURE_IPNS", True)
     # Multiplies the IPN retry schedule (5 minutes … 3 days): 0 retries at once.
     SANDBOX_SIMPLEPAY_TIME_FACTOR = float(env_str("SANDBOX_SIMPLEPAY_TIME_FACTOR", "1") or "1")
+    # A fault of the emulated bank, for rehearsing outages: "slow" answers every
+    # API call SANDBOX_SIMPLEPAY_SLOW_SECONDS late (after doing the work), "down"
+    # answers 503 without doing anything. Empty: the bank works.
+    SANDBOX_SIMPLEPAY_FAULT = env_str("SANDBOX_SIMPLEPAY_FAULT", "")
+    SANDBOX_SIMPLEPAY_SLOW_SECONDS = float(env_str("SANDBOX_SIMPLEPAY_SLOW_SECONDS", "30") or "30")
     # The worker learns the emulator's tasks from here: they live below the
     # sandbox app, where Celery's autodiscovery does not look.
     CELERY_IMPORTS = ["sandbox.simplepay.tasks"]

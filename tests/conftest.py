@@ -10,6 +10,7 @@ import pytest
 from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.test import override_settings
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
@@ -84,6 +85,9 @@ def _fast_and_isolated(settings, tmp_path):
     # A Celery worker started in this process by an earlier test leaves it marked as
     # one where waiting for a result would block; no test runs inside a worker.
     _set_task_join_will_block(False)
+    # Each test starts in the default language, as a worker's job does: a request of an
+    # earlier test leaves its language active in the thread (LocaleMiddleware).
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 SAMPLE_TYPE = "testing.sample"

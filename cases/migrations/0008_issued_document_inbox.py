@@ -2,8 +2,12 @@
 
 from django.db import migrations, models
 
+from portal.migration_operations import AddIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # The index is built CONCURRENTLY on PostgreSQL, which cannot be done in a transaction.
+    atomic = False
 
     dependencies = [
         ('cases', '0007_issued_document_verification_code_unique'),
@@ -20,7 +24,7 @@ class Migration(migrations.Migration):
             name='read_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='first opened in the inbox'),
         ),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='issueddocument',
             index=models.Index(condition=models.Q(('delivered_at__isnull', False)), fields=['delivered_at'], name='issued_document_in_inbox'),
         ),

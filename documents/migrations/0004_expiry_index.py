@@ -2,8 +2,12 @@
 
 from django.db import migrations, models
 
+from portal.migration_operations import AddIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # The index is built CONCURRENTLY on PostgreSQL, which cannot be done in a transaction.
+    atomic = False
 
     dependencies = [
         ('documents', '0003_passport_register_fields'),
@@ -11,7 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='document',
             index=models.Index(fields=['kind', 'expires_on'], name='document_kind_expiry'),
         ),

@@ -2,8 +2,13 @@
 
 from django.db import migrations, models
 
+from portal.migration_operations import AddIndexConcurrently, RemoveIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # The indexes are dropped and built CONCURRENTLY on PostgreSQL, which cannot be done
+    # in a transaction.
+    atomic = False
 
     dependencies = [
         ('documents', '0004_expiry_index'),
@@ -11,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
+        RemoveIndexConcurrently(
             model_name='document',
             name='document_kind_expiry',
         ),
@@ -20,7 +25,7 @@ class Migration(migrations.Migration):
             name='validity',
             field=models.CharField(choices=[('valid', 'valid'), ('invalidated', 'invalidated'), ('expired', 'expired'), ('revoked', 'revoked')], default='valid', max_length=20, verbose_name='validity'),
         ),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='document',
             index=models.Index(condition=models.Q(('validity', 'valid')), fields=['expires_on', 'kind'], name='document_valid_expiry'),
         ),

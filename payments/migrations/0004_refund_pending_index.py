@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from portal.migration_operations import AddIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # The index is built CONCURRENTLY on PostgreSQL, which cannot be done in a transaction.
+    atomic = False
 
     dependencies = [
         ('payments', '0003_remove_unreadable_statement_lines'),
@@ -12,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='refund',
             index=models.Index(condition=models.Q(('state', 'pending')), fields=['payment'], name='refund_pending'),
         ),

@@ -70,7 +70,7 @@ from payments.simplepay_client import (
     sign,
     signature_ok,
 )
-from payments.workflow import DuplicateEvent, PaymentState, StateChangeRefused
+from payments.workflow import START_UNCERTAIN, DuplicateEvent, PaymentState, StateChangeRefused
 from portal.client_ip import client_ip
 
 log = logging.getLogger(__name__)
@@ -258,12 +258,15 @@ class SimplePayProvider(PaymentProvider):
             now = timezone.now()
             for order_ref, payment in batch.items():
                 # A `start` that never got through: SimplePay does not know the
-                # order and its deadline has passed, so it can never be paid.
+                # order, and no `start` of ours can still create it: the call
+                # gave up (a timeout, a 5xx), or its deadline passed long ago
+                # (the process died during the call). Should the bank create
+                # it after all, its payment page was never shown: it cannot be
+                # paid, and SimplePay times it out (ADR 0033).
                 if (
                     order_ref not in seen
                     and payment.state == P.CREATED
-                    and payment.start_deadline
-                    and payment.start_deadline + timedelta(minutes=30) < now
+                    and _start_over(payment, now)
                 ):
                     reports.append(
                         Report(
@@ -325,6 +328,12 @@ class SimplePayProvider(PaymentProvider):
 
 
 # --- helpers, public for the tests and the benchmark ---------------------------
+
+
+def _start_over(payment, now: datetime) -> bool:
+    if payment.start_deadline and payment.start_deadline + timedelta(minutes=30) < now:
+        return True
+    return payment.events.filter(provider_event_id=START_UNCERTAIN).exists()
 
 
 def _flag(item: Transaction, payment) -> Report | None:

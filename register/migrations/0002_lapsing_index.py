@@ -2,8 +2,12 @@
 
 from django.db import migrations, models
 
+from portal.migration_operations import AddIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # The index is built CONCURRENTLY on PostgreSQL, which cannot be done in a transaction.
+    atomic = False
 
     dependencies = [
         ('population', '0002_person_capacity_restricted'),
@@ -11,7 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='notificationaddress',
             index=models.Index(condition=models.Q(('ended_on__isnull', True)), fields=['lapses_on'], name='notification_address_lapsing'),
         ),

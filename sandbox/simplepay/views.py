@@ -4,8 +4,10 @@ page the citizen sees, and the sandbox overview at /sandbox/simplepay/."""
 from __future__ import annotations
 
 import json
+import time
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -38,7 +40,37 @@ def _error_body(data: object, codes: list[int]) -> dict:
     return body
 
 
+def _fault() -> str:
+    """The fault the emulated bank has now: "" (none), "slow" or "down".
+
+    Read on every call, so a test (or an operator rehearsing an outage) can
+    switch it while the portal runs; see docs/sandbox-simplepay.md (Faults).
+    """
+    fault = str(getattr(settings, "SANDBOX_SIMPLEPAY_FAULT", "") or "").strip().lower()
+    return fault if fault in ("slow", "down") else ""
+
+
 def _api(request: HttpRequest, endpoint: str) -> HttpResponse:
+    fault = _fault()
+    if fault == "down":
+        # What a load balancer in front of a dead service answers: no JSON, no
+        # signature, nothing recorded; the request never reached the bank.
+        return HttpResponse(
+            b"Service Unavailable",
+            status=503,
+            content_type="text/plain",
+            headers={"Retry-After": "60"},
+        )
+    with transaction.atomic():  # the request's transaction, ended before any delay
+        response = _api_call(request, endpoint)
+    if fault == "slow":
+        # The nasty case: the bank did the work and committed it (a started
+        # transaction exists) but answers after the caller has given up.
+        time.sleep(float(getattr(settings, "SANDBOX_SIMPLEPAY_SLOW_SECONDS", 30)))
+    return response
+
+
+def _api_call(request: HttpRequest, endpoint: str) -> HttpResponse:
     """Parse, identify the merchant, check the signature over the raw body,
     run the call, and answer compact JSON signed over its exact bytes.
 
@@ -89,24 +121,28 @@ def _api(request: HttpRequest, endpoint: str) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@transaction.non_atomic_requests
 def api_start(request: HttpRequest) -> HttpResponse:
     return _api(request, "start")
 
 
 @csrf_exempt
 @require_POST
+@transaction.non_atomic_requests
 def api_query(request: HttpRequest) -> HttpResponse:
     return _api(request, "query")
 
 
 @csrf_exempt
 @require_POST
+@transaction.non_atomic_requests
 def api_finish(request: HttpRequest) -> HttpResponse:
     return _api(request, "finish")
 
 
 @csrf_exempt
 @require_POST
+@transaction.non_atomic_requests
 def api_refund(request: HttpRequest) -> HttpResponse:
     return _api(request, "refund")
 

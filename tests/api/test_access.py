@@ -67,3 +67,13 @@ def test_citizen_bs_token_never_reaches_citizen_as_objects(
         assert f'"id": {a_objects["document_id"]},' not in text, path
     nobody = client.generic(method.upper(), path)
     assert nobody.status_code == 401, path
+
+
+@pytest.mark.parametrize(("url", "method"), OPERATIONS)
+def test_a_clerks_token_reaches_nothing(client, a_objects, clerk, issue_token, bearer, url, method):
+    """The API is the citizen's: a token of a staff account (made before the account
+    became a clerk's, say) is refused like no token."""
+    path = _url(url, a_objects) + QUERIES.get(url, "")
+    response = client.generic(method.upper(), path, **bearer(issue_token(clerk)))
+    assert response.status_code == 401, path
+    assert response["Content-Type"] == "application/problem+json"

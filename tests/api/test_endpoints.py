@@ -162,6 +162,9 @@ def test_errors_are_problem_documents_in_both_languages(client, db, language):
     assert set(body["translations"]) == {"hu", "en"}
     assert body["title"] == body["translations"][language]["title"]
     assert body["translations"]["hu"]["title"] != body["translations"]["en"]["title"]
+    # UTF-8 as written, not \u escapes: "Nincs bejelentkezve" with its accents.
+    assert b"\\u" not in response.content
+    assert body["translations"]["hu"]["title"].encode() in response.content
 
 
 def test_a_malformed_parameter_is_a_problem_naming_it(client, citizen, issue_token, bearer):

@@ -126,3 +126,16 @@ def test_the_citizen_signs_a_device_out_on_the_profile(client, live_server, citi
     after = client.get(reverse("identity:profile")).content.decode()
     assert 'name="family"' not in after
     assert "A mobilalkalmazás egy eszközön sincs bejelentkezve." in after
+
+
+def test_a_clerk_cannot_allow_the_app(client, clerk):
+    """A clerk logged in to the administration in the same browser gets no code."""
+    client.force_login(clerk)
+    app, verifier = _app(), generate_token(48)
+    url, _state = app.create_authorization_url(
+        "http://testserver/oauth/authorize/", code_verifier=verifier
+    )
+    refused = client.get(url[len("http://testserver") :], HTTP_ACCEPT_LANGUAGE="hu")
+    assert refused.status_code == 403
+    assert "Az alkalmazás az ügyfeleké" in refused.content.decode()
+    assert "code=" not in refused.get("Location", "")

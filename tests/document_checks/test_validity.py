@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -216,3 +217,47 @@ def test_the_31st_request_in_a_minute_gets_429(client, db, settings):  # noqa: F
     statuses = [client.post(URL, _data()).status_code for _ in range(31)]
     assert statuses[:30] == [200] * 30
     assert statuses[30] == 429
+
+
+def test_the_blank_form_is_the_same_in_its_language_before_and_after_a_refused_one(client, db):
+    """The blank form is rendered once per process and language (check_forms): a
+    refused form's values and errors never reach the next visitor's blank form."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hu"
+    before = client.get(URL).content.decode()
+    refused = client.post(URL, _data(number="12345", family_name="Titok")).content.decode()
+    assert 'aria-invalid="true"' in refused and 'value="Titok"' in refused
+    after = client.get(URL).content.decode()
+
+    def blank_form(page: str) -> str:  # the form without its CSRF token
+        form = page.split('<form method="post"')[1].split("</form>")[0]
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", form)
+
+    assert blank_form(after) == blank_form(before)
+    assert "Titok" not in after and 'aria-invalid="true"' not in after
+    assert "Okmánytípus" in after
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(URL).content.decode()
+    assert "Document type" in english and "Okmánytípus" not in english
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_check_log_does_not_wait_for_the_disk_but_other_writes_do(card):
+    """ADR 0032: only an anonymous check's own transaction commits asynchronously."""
+    from django.db import connection, transaction
+
+    from document_checks.check_log import record
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():
+        assert setting() == "on"
+        record(AnonymousCheck.Kind.VALIDITY, document=card)
+        assert setting() == "off"
+    assert setting() == "on"  # SET LOCAL ends with its transaction
+    assert AnonymousCheck.objects.filter(document=card).count() == 1

@@ -132,7 +132,7 @@ def test_second_click_does_not_start_a_second_payment(client, citizen, start_url
     assert len(simplepay.calls("start")) == 1
 
 
-def test_provider_down_fails_the_attempt_and_allows_a_new_one(
+def test_provider_timeout_leaves_the_payment_waiting_and_a_new_click_settles_it_first(
     english, citizen, page, start_url, simplepay, settings
 ):
     english.force_login(citizen)
@@ -140,12 +140,17 @@ def test_provider_down_fails_the_attempt_and_allows_a_new_one(
     settings.SIMPLEPAY_TIMEOUT_SECONDS = 0.3
     response = english.post(start_url, {"accept_data_transfer": "on"}, follow=True)
     first = Payment.objects.get()
-    assert first.state == PaymentState.FAILED
-    assert "Card payment is not available right now" in response.content.decode()
-    assert 'name="accept_data_transfer"' in response.content.decode()  # try again
+    assert first.state == PaymentState.CREATED
+    body = response.content.decode()
+    assert "SimplePay did not answer in time. Your payment is waiting; nothing was lost." in body
+    assert "your request is filed and kept, and no money has been taken" in body
+    assert 'name="accept_data_transfer"' in body  # try again
 
     response = english.post(start_url, {"accept_data_transfer": "on"})
     assert response.status_code == 303
+    first.refresh_from_db()
+    assert first.state in PaymentState.unsuccessful()
+    assert [c.data["orderRefs"] for c in simplepay.calls("query")] == [[first.order_ref]]
     assert Payment.objects.filter(state=PaymentState.STARTED).count() == 1
 
 

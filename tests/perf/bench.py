@@ -283,7 +283,12 @@ def lua_script(page: dict, port: int) -> str:
         )
     else:
         lines.append("  headers['X-Forwarded-For'] = '198.51.100.7'")
-    body = json.dumps(page["body"]) if page.get("body") else "nil"
+    if page.get("bodies"):
+        # Rotating request bodies (validity_bench.py: a different holder each request).
+        lines.insert(2, "local bodies = {" + ", ".join(json.dumps(b) for b in page["bodies"]) + "}")
+        body = "bodies[(n % #bodies) + 1]"
+    else:
+        body = json.dumps(page["body"]) if page.get("body") else "nil"
     method, path = json.dumps(page.get("method", "GET")), json.dumps(page["path"])
     lines += [f"  return wrk.format({method}, {path}, headers, {body})", "end"]
     return "\n".join(lines) + LUA_DONE

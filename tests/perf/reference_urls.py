@@ -9,6 +9,7 @@ the ratio the bench prints is the price of the portal's own code for that page.
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template import engines
@@ -73,7 +74,11 @@ def my_requests(request):
 
 CASE = _page(
     "<h1>{{ case.reference }}</h1><dl><dt>Állapot</dt><dd>{{ case.get_status_display }}</dd>"
-    '<dt>Határidő</dt><dd>{{ case.deadline|date:"Y. m. d." }}</dd></dl><ol>'
+    '<dt>Határidő</dt><dd>{{ case.deadline|date:"Y. m. d." }}</dd>'
+    "{% if detail %}<dt>Adatok</dt><dd>{{ detail }}</dd>{% endif %}</dl>"
+    "{% if documents %}<ul>{% for document in documents %}<li>"
+    "<a href=\"{% url 'cases:document_download' case.reference document.pk %}\">"
+    "{{ document.title }}</a></li>{% endfor %}</ul>{% endif %}<ol>"
     '{% for event in events %}<li>{{ event.at|date:"Y. m. d. H:i" }} – {{ event.kind }}'
     "</li>{% endfor %}</ol>"
 )
@@ -82,11 +87,21 @@ CASE = _page(
 @require_GET
 @login_required
 def case(request, reference):
+    """What the case page shows, read the plain way: the case, its type's detail row,
+    its public documents and its public events."""
     found = Case.objects.filter(reference=reference, applicant=request.user).first()
     if found is None:
         raise Http404
-    events = found.events.filter(public=True)
-    return HttpResponse(CASE.render({"title": reference, "case": found, "events": events}, request))
+    label = found.type.detail_model
+    detail = apps.get_model(label).objects.filter(case=found).first() if label else None
+    context = {
+        "title": reference,
+        "case": found,
+        "detail": detail,
+        "documents": found.documents.filter(public=True),
+        "events": found.events.filter(public=True),
+    }
+    return HttpResponse(CASE.render(context, request))
 
 
 class StepForm(forms.Form):
@@ -162,7 +177,14 @@ def api_cases(request):
     return JsonResponse({"count": len(rows), "items": rows})
 
 
+@require_GET
+def bare(request):
+    """A bare Django page (validity_bench.py's yardstick): reads nothing, renders nothing."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("ref/bare/", bare),
     path("ref/home/", home),
     path("ref/service/", service),
     path("ref/my-requests/", my_requests),

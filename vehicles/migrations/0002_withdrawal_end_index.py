@@ -2,8 +2,12 @@
 
 from django.db import migrations, models
 
+from portal.migration_operations import AddIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # The index is built CONCURRENTLY on PostgreSQL, which cannot be done in a transaction.
+    atomic = False
 
     dependencies = [
         ('cases', '0009_issued_document_revocation'),
@@ -12,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='withdrawalperiod',
             index=models.Index(fields=['ends_on'], name='withdrawal_period_end'),
         ),
