@@ -245,7 +245,9 @@ class Portal:
         )
         wait_for_port(WEB_PORT, 60)
 
-    def start_worker(self, concurrency: int = 2) -> subprocess.Popen:
+    # Four processes, as each worker of docker-compose.yml: the tasks wait on the
+    # database and on HTTP (the emulator's IPN to the portal) as much as they compute.
+    def start_worker(self, concurrency: int = 4) -> subprocess.Popen:
         return self._start(
             "worker",
             [
