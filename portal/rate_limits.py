@@ -52,6 +52,11 @@ def hit(group: str, address: str, rate: Rate, now: float | None = None) -> int |
     """Count one request; None when it is within the limit, otherwise the seconds to wait."""
     now = time.time() if now is None else now
     count_key, opened_key = _keys(group, address)
+    if hasattr(cache, "count_in_window"):  # Redis: one round trip (portal.cache)
+        count, opened = cache.count_in_window(count_key, opened_key, now, rate.seconds)
+        if count <= rate.requests:
+            return None
+        return max(1, math.ceil(opened + rate.seconds - now))
     # The window opens with the first request and closes `rate.seconds` later:
     # both keys expire then, and the next request opens a new one. `add` leaves a
     # key another request has just made alone, and `incr` is atomic (Redis INCRBY).

@@ -52,6 +52,7 @@ def test_an_unreachable_redis_is_an_empty_cache_that_keeps_nothing(dead_redis, c
         assert dead_redis.touch("k") is False
         dead_redis.delete_many(["a"])
         assert dead_redis.clear() is False
+        assert dead_redis.count_in_window("c", "o", 100.0, 60) == (1, 100.0)  # window reopens
     # One warning for the outage, not one per call.
     warnings = [r.getMessage() for r in caplog.records if r.name == "portal.cache"]
     assert len(warnings) == 1
@@ -127,3 +128,22 @@ def test_a_reachable_redis_is_used_as_usual(settings):
     assert cache.incr("n") == 1
     with pytest.raises(ValueError):
         cache.incr("missing")
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
+def test_a_window_is_counted_in_one_round_trip_and_expires_whole(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": uuid.uuid4().hex,
+        }
+    }
+    assert cache.count_in_window("count", "opened", 1000.5, 60) == (1, 1000.5)
+    assert cache.count_in_window("count", "opened", 1010.0, 60) == (2, 1000.5)
+    client = cache._cache.get_client(write=True)
+    ttls = {client.ttl(cache.make_key(key)) for key in ("count", "opened")}
+    assert all(0 < ttl <= 60 for ttl in ttls)
+    # What the Django API reads is what the window wrote.
+    assert cache.get("count") == 2 and cache.get("opened") == 1000.5
