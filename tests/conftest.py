@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
 
 from cases import registry
+from cases.documents import DocumentSpec
 from cases.registry import CaseType
 from portal.celery import app as celery_app
 from tests import factories
@@ -91,6 +92,25 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 SAMPLE_TYPE = "testing.sample"
+DOCUMENTED_TYPE = "testing.redelivered"
+
+
+@pytest.fixture
+def documented_type():
+    """A throw-away case type that issues one PDF, a summary, at submission."""
+    kind = CaseType(
+        slug=DOCUMENTED_TYPE,
+        label="Documented request",
+        deadline_days=8,
+        documents={
+            "summary": DocumentSpec(
+                title="Összefoglaló", template="pdf/case_summary.html", legal_basis="test basis"
+            )
+        },
+    )
+    registry.register(kind)
+    yield kind
+    registry.unregister(kind.slug)
 
 
 @pytest.fixture

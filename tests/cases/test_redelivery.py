@@ -9,37 +9,18 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cases import registry
 from cases.actions import create_case, submit_case
-from cases.documents import DocumentSpec
 from cases.models import CaseEvent, IssuedDocument
-from cases.registry import CaseType
 from cases.tasks import issue_missing_documents
 from notifications.models import Notification
 from notifications.tasks import requeue_stalled_notifications
+from tests.conftest import DOCUMENTED_TYPE
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def documented_type():
-    kind = CaseType(
-        slug="testing.redelivered",
-        label="Documented request",
-        deadline_days=8,
-        documents={
-            "summary": DocumentSpec(
-                title="Összefoglaló", template="pdf/case_summary.html", legal_basis="test basis"
-            )
-        },
-    )
-    registry.register(kind)
-    yield kind
-    registry.unregister(kind.slug)
-
-
 def _submitted_without_a_broker(applicant, capture):
-    case = create_case("testing.redelivered", applicant=applicant)
+    case = create_case(DOCUMENTED_TYPE, applicant=applicant)
     # The on-commit callbacks (the tasks' publishing) never run: what a dead broker does.
     with capture(execute=False):
         submit_case(case, by=applicant)

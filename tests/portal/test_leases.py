@@ -12,12 +12,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from cases import registry
 from cases.actions import create_case
-from cases.documents import DocumentSpec
 from cases.models import IssuedDocument
 from cases.pdf import DocumentInProgress, issue_document
-from cases.registry import CaseType
 from cases.tasks import issue_case_document
 from notifications.models import Notification
 from notifications.tasks import requeue_stalled_notifications
@@ -29,23 +26,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("needs_postgres"),
 ]
-
-
-@pytest.fixture
-def documented_type():
-    kind = CaseType(
-        slug="testing.leased",
-        label="Documented request",
-        deadline_days=8,
-        documents={
-            "summary": DocumentSpec(
-                title="Összefoglaló", template="pdf/case_summary.html", legal_basis="test basis"
-            )
-        },
-    )
-    registry.register(kind)
-    yield kind
-    registry.unregister(kind.slug)
 
 
 @pytest.fixture
