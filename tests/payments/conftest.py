@@ -110,3 +110,15 @@ def post_ipn(client, body: bytes, *, key: str = SECRET, signature: str | None = 
         **headers,
         **kwargs,
     )
+
+
+@pytest.fixture
+def emulator(live_server, settings):
+    """The portal's client against the sandbox's SimplePay emulator over real HTTP."""
+    settings.SIMPLEPAY_API_BASE = live_server.url + "/sandbox/simplepay"
+    settings.SIMPLEPAY_IPN_URL = live_server.url + "/payments/simplepay/ipn/"
+    settings.SANDBOX_SIMPLEPAY_CURRENCY = "HUF"
+    settings.SANDBOX_SIMPLEPAY_TWO_STEP = False
+    settings.SANDBOX_SIMPLEPAY_FAILURE_IPNS = True
+    settings.SANDBOX_SIMPLEPAY_TIME_FACTOR = 0
+    return settings

@@ -27,17 +27,6 @@ TWICE_IPN_CARD = "5555555555554402"  # paid, every IPN delivered twice
 
 
 @pytest.fixture
-def emulator(live_server, settings):
-    settings.SIMPLEPAY_API_BASE = live_server.url + "/sandbox/simplepay"
-    settings.SIMPLEPAY_IPN_URL = live_server.url + "/payments/simplepay/ipn/"
-    settings.SANDBOX_SIMPLEPAY_CURRENCY = "HUF"
-    settings.SANDBOX_SIMPLEPAY_TWO_STEP = False
-    settings.SANDBOX_SIMPLEPAY_FAILURE_IPNS = True
-    settings.SANDBOX_SIMPLEPAY_TIME_FACTOR = 0
-    return settings
-
-
-@pytest.fixture
 def two_step_account(emulator):
     """The bank switched two-step payments on for the merchant account."""
     emulator.SANDBOX_SIMPLEPAY_TWO_STEP = True

@@ -22,17 +22,12 @@ S = SimplePayTransaction.Status
 
 
 @pytest.fixture
-def emulator(live_server, settings):
-    settings.SIMPLEPAY_API_BASE = live_server.url + "/sandbox/simplepay"
-    settings.SIMPLEPAY_IPN_URL = live_server.url + "/payments/simplepay/ipn/"
-    settings.SANDBOX_SIMPLEPAY_CURRENCY = "HUF"
-    settings.SANDBOX_SIMPLEPAY_TWO_STEP = False
-    settings.SANDBOX_SIMPLEPAY_FAILURE_IPNS = True
-    settings.SANDBOX_SIMPLEPAY_TIME_FACTOR = 0
-    settings.SIMPLEPAY_TIMEOUT_SECONDS = 1
-    settings.SANDBOX_SIMPLEPAY_SLOW_SECONDS = 1.5
-    settings.SANDBOX_SIMPLEPAY_FAULT = ""
-    return settings
+def emulator(emulator):
+    """The emulator with its fault switch off and a portal that gives up after a second."""
+    emulator.SIMPLEPAY_TIMEOUT_SECONDS = 1
+    emulator.SANDBOX_SIMPLEPAY_SLOW_SECONDS = 1.5
+    emulator.SANDBOX_SIMPLEPAY_FAULT = ""
+    return emulator
 
 
 def click_pay(client, case):
