@@ -114,6 +114,29 @@ class Postgres:
         )
         return result.stdout.strip()
 
+    def count(self, statement: str, database: str) -> int:
+        """The number a `SELECT count(*)` answers."""
+        return int(self.sql(statement, database) or 0)
+
+    def filings(self, database: str) -> dict[str, int]:
+        """What every fault test audits: chaos cases submitted, their submission events
+        (each case once) and payments that succeeded."""
+        return {
+            "submitted": self.count(
+                "SELECT count(*) FROM cases_case WHERE case_type LIKE 'chaos.%' "
+                "AND status = 'submitted'",
+                database,
+            ),
+            "submission_events": self.count(
+                "SELECT count(*) FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id "
+                "WHERE c.case_type LIKE 'chaos.%' AND e.kind = 'case.submitted'",
+                database,
+            ),
+            "payments_succeeded": self.count(
+                "SELECT count(*) FROM payments_payment WHERE state = 'succeeded'", database
+            ),
+        }
+
     def url(self, database: str) -> str:
         return f"postgres://postgres@127.0.0.1:{PG_PORT}/{database}"
 

@@ -29,21 +29,11 @@ DEADLINE_SECONDS = 120
 
 def _audit(postgres, database: str) -> dict[str, int]:
     def one(sql: str) -> int:
-        return int(postgres.sql(sql, database) or 0)
+        return postgres.count(sql, database)
 
     return {
         "cases": one("SELECT count(*) FROM cases_case WHERE case_type LIKE 'chaos.%'"),
-        "submitted": one(
-            "SELECT count(*) FROM cases_case WHERE case_type LIKE 'chaos.%' "
-            "AND status = 'submitted'"
-        ),
-        "submission_events": one(
-            "SELECT count(*) FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id "
-            "WHERE c.case_type LIKE 'chaos.%' AND e.kind = 'case.submitted'"
-        ),
-        "payments_succeeded": one(
-            "SELECT count(*) FROM payments_payment WHERE state = 'succeeded'"
-        ),
+        **postgres.filings(database),
         "cases_paid_twice": one(
             "SELECT count(*) FROM (SELECT case_id FROM payments_payment WHERE state = 'succeeded' "
             "GROUP BY case_id HAVING count(*) > 1) twice"

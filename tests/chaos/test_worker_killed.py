@@ -68,7 +68,7 @@ def _reached(data: Path, point: str) -> str:
 
 def _audit(postgres, database: str, media: Path, sink: Sink) -> dict[str, object]:
     def one(sql: str) -> int:
-        return int(postgres.sql(sql, database) or 0)
+        return postgres.count(sql, database)
 
     documents = [
         line.split("|")
@@ -86,17 +86,7 @@ def _audit(postgres, database: str, media: Path, sink: Sink) -> dict[str, object
     }
     stored = sorted(p.name for p in (media / "issued").glob("*")) if media.exists() else []
     return {
-        "submitted": one(
-            "SELECT count(*) FROM cases_case WHERE case_type LIKE 'chaos.%' "
-            "AND status = 'submitted'"
-        ),
-        "submission_events": one(
-            "SELECT count(*) FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id "
-            "WHERE c.case_type LIKE 'chaos.%' AND e.kind = 'case.submitted'"
-        ),
-        "payments_succeeded": one(
-            "SELECT count(*) FROM payments_payment WHERE state = 'succeeded'"
-        ),
+        **postgres.filings(database),
         "certificates": sum(kind == "certificate" for kind, _, _ in documents),
         "receipts": sum(kind.startswith("payment-receipt-") for kind, _, _ in documents),
         # Every row's file is there and is what its SHA-256 says; no file without a row.
