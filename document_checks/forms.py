@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,16 @@ from cases.flow import style_control
 
 # Letters of any script, spaces, hyphens, apostrophes and dots (dr., ifj.).
 _NAME = re.compile(r"[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?")
+
+
+@dataclass(frozen=True)
+class BlankForm:
+    """A blank form of `form_class` for the check pages: the template tag that shows
+    it (check_forms) keeps its HTML and makes the form only when it has none yet. A
+    class itself cannot go to a template, which would call it."""
+
+    form_class: type[forms.Form]
+    errors = None  # what base.html's title reads of a page's form
 
 
 def described(form: forms.Form) -> None:

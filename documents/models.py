@@ -96,9 +96,6 @@ class DocumentQuerySet(models.QuerySet):
             models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day)
         )
 
-    def of_category(self, category: str) -> DocumentQuerySet:
-        return self.filter(kind__in=CATEGORY_KINDS[category])
-
 
 class Document(models.Model):
     class Validity(models.TextChoices):

@@ -242,7 +242,8 @@ def test_the_blank_form_is_the_same_in_its_language_before_and_after_a_refused_o
 
 @pytest.mark.django_db(transaction=True)
 def test_the_check_log_does_not_wait_for_the_disk_but_other_writes_do(card):
-    """ADR 0032: only an anonymous check's own transaction commits asynchronously."""
+    """ADR 0032: only the transaction an anonymous check's row is written in commits
+    asynchronously: the request's, or the statement's own outside one."""
     from django.db import connection, transaction
 
     from document_checks.check_log import record
@@ -259,5 +260,65 @@ def test_the_check_log_does_not_wait_for_the_disk_but_other_writes_do(card):
         assert setting() == "on"
         record(AnonymousCheck.Kind.VALIDITY, document=card)
         assert setting() == "off"
-    assert setting() == "on"  # SET LOCAL ends with its transaction
+    assert setting() == "on"  # set for its transaction only
+    assert connection.get_autocommit()
+    record(AnonymousCheck.Kind.VALIDITY, document=card.pk)  # a statement of its own
+    assert setting() == "on"
+    assert AnonymousCheck.objects.filter(document=card).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_check_runs_outside_a_transaction_and_its_log_row_stays(client, card):
+    """The check is not an atomic request (two round trips fewer, ADR 0032): its one
+    read and its log row need none, and the row is there once the answer is."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert _answer(client)[0]
+        assert not _answer(client, given_names="Wrong")[0]
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    assert "BEGIN" not in statements and "SAVEPOINT" not in statements
     assert AnonymousCheck.objects.filter(document=card).count() == 1
+
+
+def test_the_lookup_finds_what_the_register_holds_for_the_category(db):
+    """The check's fixed statement (ADR 0032) against the same rule in the ORM: the
+    first document of the category with the number, whatever other categories, holders
+    and states hold the same number."""
+    from django.db import connection
+
+    from document_checks.validity import DOCUMENT_FIELDS, HOLDER_FIELDS, _lookup_sql
+    from documents.models import CATEGORY_KINDS
+
+    people = [PersonFactory(), PersonFactory(died_on=date(2024, 2, 29))]
+    for number, kinds in {
+        "123456AB": [DocumentKind.ID_CARD, DocumentKind.TEMPORARY_ID_CARD],
+        "AB123456": [DocumentKind.PASSPORT, DocumentKind.DRIVING_LICENCE, DocumentKind.ID_CARD],
+        "BE1234567": [DocumentKind.SEAMAN_PASSPORT],
+    }.items():
+        for n, kind in enumerate(kinds):
+            DocumentFactory(
+                holder=people[n % 2],
+                kind=kind,
+                number=number,
+                validity=Document.Validity.INVALIDATED if n else Document.Validity.VALID,
+            )
+    for category, kinds in CATEGORY_KINDS.items():
+        for number in ("123456AB", "AB123456", "BE1234567", "999999ZZ"):
+            expected = (
+                Document.objects.filter(kind__in=kinds, number=number)
+                .select_related("holder")
+                .order_by("pk")
+                .first()
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(_lookup_sql(category), [number, *kinds])
+                row = cursor.fetchone()
+            if expected is None:
+                assert row is None, (category, number)
+                continue
+            assert row == (
+                *(getattr(expected, name) for name in DOCUMENT_FIELDS),
+                *(getattr(expected.holder, name) for name in HOLDER_FIELDS),
+            ), (category, number)
