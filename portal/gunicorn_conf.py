@@ -44,7 +44,9 @@ def on_starting(server) -> None:
     folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.DATA_DIR / "metrics")
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob("*.db"):
-        leftover.unlink()
+        # Another server starting at the same moment on the same folder (make bench
+        # starts the portal and its reference together) may have removed it first.
+        leftover.unlink(missing_ok=True)
 
 
 def child_exit(server, worker) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -108,6 +109,9 @@ def test_an_open_case_shows_its_deadline(client, citizen, sample_case_type):
     )
     listing = client.get(reverse("portal:my_requests")).content.decode()
     assert f"<td>Decision due by {due}</td>" in listing
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hu"
+    listing = client.get(reverse("portal:my_requests")).content.decode()
+    assert f"<td>Döntés legkésőbb: {due}</td>" in listing
 
 
 def test_a_case_closed_at_once_says_completed(client, citizen):
