@@ -55,6 +55,17 @@ class Keys:
             [selector, text],
         )
 
+    def autofocused(self, selector: str, timeout: float = 10_000) -> None:
+        """Wait until the new page's `autofocus` has put the focus on the control. The
+        browser applies autofocus at its next rendering step, which on a busy machine
+        can come after the load event `follow` waits for; a focus that never lands
+        fails after `timeout` ms."""
+        self.page.wait_for_function(
+            "selector => document.activeElement && document.activeElement.matches(selector)",
+            arg=selector,
+            timeout=timeout,
+        )
+
     def tab_to(self, selector: str, text: str | None = None, *, back: bool = False, limit=60):
         """Tab (or Shift-Tab) to the control; every stop on the way is checked."""
         for _ in range(limit):

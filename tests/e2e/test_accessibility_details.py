@@ -117,7 +117,7 @@ def test_the_keyboard_journey_lands_the_focus_where_it_should(
     # Continue with nothing filled in: the focus is on the summary, the title says so.
     keys.tab_to(SUBMIT)
     keys.follow()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    keys.autofocused(".error-summary")
     assert page.title().startswith("Hiba: ")
     keys.tab_to(".error-summary a")
     assert page.locator(".error-summary a").get_attribute("href") == "#id_plates"
@@ -150,7 +150,7 @@ def test_the_keyboard_journey_lands_the_focus_where_it_should(
     assert _active(page) == "body"
     keys.tab_to("main button", "kártyával")
     keys.follow()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    keys.autofocused(".error-summary")
     assert page.title().startswith("Hiba: ")
     keys.tab_to(".error-summary a")
     keys.press("Enter")

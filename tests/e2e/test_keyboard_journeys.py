@@ -46,7 +46,7 @@ def _empty_submit_lands_on_the_summary(keys: Keys, first_field: str) -> None:
     first link takes the focus on to the first field."""
     keys.tab_to(SUBMIT)
     keys.follow()
-    assert keys.page.evaluate("document.activeElement.classList.contains('error-summary')")
+    keys.autofocused(".error-summary")
     assert keys.page.locator(".error-summary h2").inner_text() == "Hiba történt"
     keys.tab_to(".error-summary a")
     keys.press("Enter")
