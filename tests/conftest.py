@@ -92,7 +92,8 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 SAMPLE_TYPE = "testing.sample"
-DOCUMENTED_TYPE = "testing.redelivered"
+DOCUMENTED_TYPE = "testing.documented"
+DOCUMENTED_LEGAL_BASIS = "Act CL of 2016 on the general administrative procedure (test basis)"
 
 
 @pytest.fixture
@@ -104,7 +105,9 @@ def documented_type():
         deadline_days=8,
         documents={
             "summary": DocumentSpec(
-                title="Összefoglaló", template="pdf/case_summary.html", legal_basis="test basis"
+                title="Összefoglaló",
+                template="pdf/case_summary.html",
+                legal_basis=DOCUMENTED_LEGAL_BASIS,
             )
         },
     )

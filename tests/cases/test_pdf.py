@@ -16,29 +16,12 @@ from cases.documents import GENERAL_REMEDY, Authority, DocumentSpec
 from cases.models import IssuedDocument
 from cases.registry import CaseType
 from cases.tasks import issue_case_document
-
-LEGAL_BASIS = "Act CL of 2016 on the general administrative procedure (test basis)"
-
-
-@pytest.fixture
-def documented_type():
-    kind = CaseType(
-        slug="testing.documented",
-        label="Documented request",
-        deadline_days=8,
-        documents={
-            "summary": DocumentSpec(
-                title="Összefoglaló", template="pdf/case_summary.html", legal_basis=LEGAL_BASIS
-            )
-        },
-    )
-    registry.register(kind)
-    yield kind
-    registry.unregister(kind.slug)
+from tests.conftest import DOCUMENTED_LEGAL_BASIS as LEGAL_BASIS
+from tests.conftest import DOCUMENTED_TYPE
 
 
 def _submitted(applicant, capture) -> IssuedDocument:
-    case = create_case("testing.documented", applicant=applicant)
+    case = create_case(DOCUMENTED_TYPE, applicant=applicant)
     with capture(execute=True):
         submit_case(case, by=applicant)
     return IssuedDocument.objects.get(case=case, kind="summary")
@@ -110,7 +93,7 @@ def test_the_stored_title_is_in_the_documents_language_whatever_the_page_languag
 def test_nothing_is_issued_when_the_submission_rolls_back(
     citizen, documented_type, django_capture_on_commit_callbacks
 ):
-    case = create_case("testing.documented", applicant=citizen)
+    case = create_case(DOCUMENTED_TYPE, applicant=citizen)
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),

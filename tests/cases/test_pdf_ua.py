@@ -11,7 +11,7 @@ from weasyprint import HTML
 from cases.actions import create_case, submit_case
 from cases.models import IssuedDocument
 from cases.pdf import complete_tagging
-from tests.cases.test_pdf import documented_type  # noqa: F401  (fixture)
+from tests.conftest import DOCUMENTED_TYPE
 from tests.pdf_ua import problems
 
 TABLE = """<html lang="{lang}"><head><title>Táblázat</title></head><body>
@@ -52,7 +52,7 @@ def test_the_check_finds_a_skipped_heading_level():
 @pytest.mark.django_db
 @pytest.mark.usefixtures("documented_type")
 def test_an_issued_document_passes_the_check(citizen, django_capture_on_commit_callbacks):
-    case = create_case("testing.documented", applicant=citizen)
+    case = create_case(DOCUMENTED_TYPE, applicant=citizen)
     with django_capture_on_commit_callbacks(execute=True):
         submit_case(case, by=citizen)
     document = IssuedDocument.objects.get(case=case, kind="summary")

@@ -11,11 +11,9 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from cases import registry, verification
+from cases import verification
 from cases.actions import create_case
-from cases.documents import DocumentSpec
 from cases.pdf import issue_document
-from cases.registry import CaseType
 from documents.models import Document, DocumentKind, ProductionOrder
 from tests.factories import DocumentFactory, OfficeFactory, PersonFactory
 
@@ -108,25 +106,11 @@ def test_a_visitor_looks_up_a_production_status(visitor, page, live_server, axe_
 
 
 def test_the_qr_code_of_an_issued_pdf_opens_its_verification(
-    visitor, page, live_server, settings, axe_check, citizen, clerk
+    visitor, page, live_server, settings, axe_check, citizen, clerk, documented_type
 ):
     settings.PORTAL_BASE_URL = live_server.url
-    kind = CaseType(
-        slug="testing.certified",
-        label="Certified request",
-        deadline_days=8,
-        documents={
-            "summary": DocumentSpec(
-                title="Összefoglaló", template="pdf/case_summary.html", legal_basis="Teszt"
-            )
-        },
-    )
-    registry.register(kind)
-    try:
-        case = create_case("testing.certified", applicant=citizen)
-        document = issue_document(case, "summary", kind.documents["summary"])
-    finally:
-        registry.unregister(kind.slug)
+    case = create_case(documented_type.slug, applicant=citizen)
+    document = issue_document(case, "summary", documented_type.documents["summary"])
     with document.file.open("rb") as stored:
         reader = PdfReader(io.BytesIO(stored.read()))
     images = [image.image for pdf_page in reader.pages for image in pdf_page.images]
