@@ -24,40 +24,35 @@ def _concurrently(schema_editor) -> bool:
     return schema_editor.connection.vendor == "postgresql"
 
 
-class AddIndexConcurrently(postgres.AddIndexConcurrently):
-    """`CREATE INDEX CONCURRENTLY` on PostgreSQL, a plain `CREATE INDEX` elsewhere."""
+class _ConcurrentlyOnPostgreSQL:
+    """The PostgreSQL operation (next in the MRO) on PostgreSQL, `plain` elsewhere."""
+
+    plain: type
 
     def describe(self) -> str:
-        return f"{AddIndex.describe(self)} (concurrently on PostgreSQL)"
+        return f"{self.plain.describe(self)} (concurrently on PostgreSQL)"
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if _concurrently(schema_editor):
             super().database_forwards(app_label, schema_editor, from_state, to_state)
         else:
-            AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+            self.plain.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if _concurrently(schema_editor):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
         else:
-            AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+            self.plain.database_backwards(self, app_label, schema_editor, from_state, to_state)
 
 
-class RemoveIndexConcurrently(postgres.RemoveIndexConcurrently):
+class AddIndexConcurrently(_ConcurrentlyOnPostgreSQL, postgres.AddIndexConcurrently):
+    """`CREATE INDEX CONCURRENTLY` on PostgreSQL, a plain `CREATE INDEX` elsewhere."""
+
+    plain = AddIndex
+
+
+class RemoveIndexConcurrently(_ConcurrentlyOnPostgreSQL, postgres.RemoveIndexConcurrently):
     """`DROP INDEX CONCURRENTLY` on PostgreSQL (a plain drop waits for, and then blocks,
     every reader of the table), a plain `DROP INDEX` elsewhere."""
 
-    def describe(self) -> str:
-        return f"{RemoveIndex.describe(self)} (concurrently on PostgreSQL)"
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if _concurrently(schema_editor):
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            RemoveIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if _concurrently(schema_editor):
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            RemoveIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+    plain = RemoveIndex
