@@ -43,6 +43,18 @@ EMAIL_ATTRIBUTE = "urn:oid:1.2.840.113549.1.9.1.1"
 # Algorithm URIs no party may offer or accept: SHA-1, MD5, DSA (xmldsig#dsa-sha1,
 # xmldsig11#dsa-sha256; ECDSA is not DSA).
 WEAK = re.compile(r"sha1(?!\d)|md5|#dsa-", re.IGNORECASE)
+# Base64 content (certificates, signature and digest values) spells "md5" or "sha1" by
+# chance in about one key of forty; only what lies outside it names algorithms.
+BASE64_CONTENT = re.compile(
+    r"(<[\w:]*(?:X509Certificate|SignatureValue|DigestValue)\b[^>]*>)[^<]*", re.IGNORECASE
+)
+
+
+def weak_algorithms(metadata: str) -> list[str]:
+    """The weak algorithm names in a metadata document, base64 content left out."""
+    named = re.findall(r'Algorithm="([^"]*)"', metadata)
+    assert named, "the metadata names no algorithm at all"
+    return WEAK.findall(BASE64_CONTENT.sub(r"\1", metadata))
 
 
 @pytest.fixture
@@ -123,9 +135,9 @@ def test_metadata_offers_both_bindings_and_no_weak_algorithm(foreign_sp, interop
                 service,
                 binding,
             )
-    assert WEAK.findall(idp_metadata) == []
+    assert weak_algorithms(idp_metadata) == []
     sp_metadata = requests.get(f"{interop_portal}/saml/metadata/", timeout=10).text
-    assert WEAK.findall(sp_metadata) == []
+    assert weak_algorithms(sp_metadata) == []
 
 
 def test_redirect_login_is_verified_by_samlify(foreign_sp, account, agent, interop_portal):
