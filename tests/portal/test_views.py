@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -7,6 +9,7 @@ from django.utils.html import escape
 from cases import registry
 from cases.actions import create_case, submit_case
 from portal import catalogue
+from portal.catalogue import facts
 
 
 @pytest.mark.django_db
@@ -18,6 +21,28 @@ def test_home_lists_every_service_of_the_catalogue(client):
         assert reverse("portal:service_info", args=[service.code]) in body
     assert '<html lang="hu">' in body
     assert 'href="#main"' in body and 'id="main"' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["hu", "en"])
+def test_home_names_groups_and_services_in_the_language_and_marks_the_anonymous_ones(
+    client, language
+):
+    """The rows are made in the view (portal.views._listings): each link, its title in
+    the page's language, and the "no login needed" badge on exactly the services that
+    need none."""
+    client.cookies["django_language"] = language
+    body = client.get("/").content.decode()
+    badge = {"hu": "bejelentkezés nélkül", "en": "no login needed"}[language]
+    items = re.findall(r'<li>\s*<a href="([^"]+)">([^<]+)</a>(.*?)</li>', body, re.S)
+    by_url = {url: (title, badge in rest) for url, title, rest in items}
+    for group in catalogue.groups():
+        assert f'<h2 id="group-{group.slug}">{escape(group.title.get(language))}</h2>' in body
+        for service in group.services:
+            title, marked = by_url[reverse("portal:service_info", args=[service.code])]
+            assert title == escape(service.title.get(language))
+            assert marked is not facts.needs_login(service), service.code
+    assert any(marked for _, marked in by_url.values())
 
 
 @pytest.mark.django_db
