@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -43,9 +44,17 @@ class GroupListing:
     services: list[ServiceLink]
 
 
-# A placeholder that reverse() leaves as it is, replaced by each service's code.
-_CODE = "CODE"
-URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
+# A placeholder that reverse() leaves as it is, replaced by each link's argument.
+_ARGUMENT = "ARGUMENT"
+_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
+
+
+def _links_to(viewname: str) -> Callable[[str], str]:
+    """The URLs of `viewname` for a page of links that differ in their one argument:
+    one reverse() for the page instead of one per link, each argument quoted as
+    reverse() quotes it."""
+    pattern = reverse(viewname, args=[_ARGUMENT])
+    return lambda argument: pattern.replace(_ARGUMENT, quote(argument, safe=_URL_SAFE))
 
 
 def _listings() -> list[GroupListing]:
@@ -53,7 +62,7 @@ def _listings() -> list[GroupListing]:
     reverse() for the page instead of one per service, each text picked once (a template
     loop over the catalogue's forty services took most of the page's time)."""
     language = translation.get_language() or "hu"
-    service_url = reverse("portal:service_info", args=[_CODE])
+    service_url = _links_to("portal:service_info")
     return [
         GroupListing(
             slug=group.slug,
@@ -61,8 +70,7 @@ def _listings() -> list[GroupListing]:
             intro=group.intro.get(language),
             services=[
                 ServiceLink(
-                    # What reverse() would make of the code (it quotes the same way).
-                    url=service_url.replace(_CODE, quote(service.code, safe=URL_SAFE)),
+                    url=service_url(service.code),
                     title=service.title.get(language),
                     needs_login=facts.needs_login(service),
                 )
@@ -98,8 +106,6 @@ def service_info(request: HttpRequest, code: str) -> HttpResponse:
 
 # What a row of My requests shows, and the ordering's column: never a draft's answers.
 LIST_COLUMNS = ("reference", "case_type", "status", "deadline", "decided_on", "closed_at")
-# A placeholder that reverse() leaves as it is, replaced by each row's reference.
-_REFERENCE = "REFERENCE"
 
 
 @dataclass(frozen=True)
@@ -118,8 +124,7 @@ class ListRow:
 
 def _list_rows(cases: list[Case]) -> list[ListRow]:
     endings = events.endings(cases)
-    # One reverse() for the page, not one per row.
-    case_url = reverse("portal:case_detail", args=[_REFERENCE])
+    case_url = _links_to("portal:case_detail")
     labels: dict[str, str] = {}
     statuses: dict[str, str] = {}
     due = gettext("Decision due by %(date)s")
@@ -139,7 +144,7 @@ def _list_rows(cases: list[Case]) -> list[ListRow]:
         rows.append(
             ListRow(
                 reference=case.reference,
-                url=case_url.replace(_REFERENCE, case.reference),
+                url=case_url(case.reference),
                 label=labels[case.case_type],
                 status=statuses[case.status],
                 outcome=outcome,
