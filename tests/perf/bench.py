@@ -237,12 +237,12 @@ def _ours(roots: set[int]) -> int:
         # utime, stime; cutime, cstime (children reaped so far): proc(5).
         spent[pid] = int(rest[11]) + int(rest[12])
         reaped[pid] = int(rest[13]) + int(rest[14])
+        if DATABASE.encode() in cmdline:
+            mine.add(pid)
         if cmdline.startswith(b"postgres:"):
             postgres.add(parents[pid])
-        if DATABASE.encode() in cmdline or (
-            cmdline.startswith(b"postgres:") and any(h in cmdline for h in POSTGRES_HELPERS)
-        ):
-            mine.add(pid)
+            if any(helper in cmdline for helper in POSTGRES_HELPERS):
+                mine.add(pid)
     for pid in parents:
         walk = pid
         while walk > 1:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -31,7 +32,7 @@ def test_home_names_groups_and_services_in_the_language_and_marks_the_anonymous_
     """The rows are made in the view (portal.views._listings): each link, its title in
     the page's language, and the "no login needed" badge on exactly the services that
     need none."""
-    client.cookies["django_language"] = language
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     body = client.get("/").content.decode()
     badge = {"hu": "bejelentkezés nélkül", "en": "no login needed"}[language]
     items = re.findall(r'<li>\s*<a href="([^"]+)">([^<]+)</a>(.*?)</li>', body, re.S)
